@@ -1,0 +1,47 @@
+import { OrgcloneError } from '../shared/errors.js';
+import type { ExpectedRevision } from './types.js';
+
+/** The stream's actual revision did not match the expectation. */
+export class WrongExpectedVersionError extends OrgcloneError {
+  readonly code = 'WRONG_EXPECTED_VERSION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+export class StreamNotFoundError extends OrgcloneError {
+  readonly code = 'STREAM_NOT_FOUND';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} not found`);
+  }
+}
+
+/** One append exceeds the store's size cap (EventStoreDB's default is 1 MiB). */
+export class AppendTooLargeError extends OrgcloneError {
+  readonly code = 'APPEND_TOO_LARGE';
+  constructor(
+    readonly streamId: string,
+    readonly size: number,
+    readonly maxSize: number,
+  ) {
+    super(`append to ${streamId} of ${size} bytes exceeds the cap of ${maxSize} bytes`);
+  }
+}
+
+/**
+ * Some, but not all, of the appended event ids are already committed (or committed elsewhere):
+ * the append is neither new nor an exact resend, so it is refused rather than half-applied.
+ */
+export class DuplicateEventIdError extends OrgcloneError {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
+    super(`append to ${streamId}: event ${eventId} is already committed and the append is not an exact resend`);
+  }
+}
