@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { Decider, DomainEvent } from '../domain/decider.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
+import type { EventData, EventMetadata, EventStore, JsonValue } from '../eventstore/types.js';
+import { ConcurrencyConflictError } from './errors.js';
+
+/** Who asked for a command and why: stamped on every event it produces. */
+export interface CommandMetadata {
+  correlationId: string;
+  causationId: string;
+  /** Administrator id on whose behalf the command runs. */
+  actor: string;
+}
+
+/** The part of a decider needed to rebuild its state from a stream. */
+export type Fold<State, Event extends DomainEvent> = Pick<
+  Decider<State, unknown, Event, unknown>,
+  'evolve' | 'initialState'
+>;
+
+export interface LoadedAggregate<State> {
+  state: State;
+  /** Revision of the last event folded; null when the stream does not exist. */
+  revision: bigint | null;
+}
+
+/**
+ * Folds a stream into its aggregate state. With `upToRevision`, folds only the events up to and
+ * including that revision (a clone copies its source as of one version); `revision` then tells
+ * which revision was really reached, which is lower when the stream is shorter.
+ */
+export async function loadAggregate<State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Fold<State, Event>,
+  options: { upToRevision?: bigint } = {},
+): Promise<LoadedAggregate<State>> {
+  const { upToRevision } = options;
+  if (upToRevision !== undefined && upToRevision < 0n) {
+    throw new RangeError(`upToRevision must be >= 0, got ${upToRevision}`);
+  }
+  let state = decider.initialState();
+  let revision: bigint | null = null;
+  const events = store.readStream(
+    streamId,
+    upToRevision === undefined ? {} : { maxCount: Number(upToRevision + 1n) },
+  );
+  try {
+    for await (const event of events) {
+      // The store holds exactly what the decider emitted, so the stored shape is the decider's own.
+      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+      revision = event.revision;
+    }
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return { state: decider.initialState(), revision: null };
+    throw error;
+  }
+  return { state, revision };
+}
+
+/** A decided event as appended: the domain event plus its id, metadata and stream revision. */
+export type AppendedEvent<Event extends DomainEvent> = Event & {
+  id: string;
+  metadata: EventMetadata;
+  revision: bigint;
+};
+
+export interface HandleCommandOptions<State, Command, Event extends DomainEvent, Context> {
+  store: EventStore;
+  streamId: string;
+  decider: Decider<State, Command, Event, Context>;
+  command: Command;
+  context: Context;
+  metadata: CommandMetadata;
+  now: () => Date;
+  /** Re-reads and re-decides after this many concurrent modifications before giving up. */
+  maxRetries?: number;
+  /**
+   * Deterministic event ids, one per decided event, where a retry could resend the same events
+   * (the store turns an exact resend into a no-op). Random UUIDs otherwise.
+   */
+  eventIds?: (events: readonly Event[]) => string[];
+}
+
+export interface CommandResult<State, Event extends DomainEvent> {
+  /** The appended events; empty when the command decided nothing. */
+  events: AppendedEvent<Event>[];
+  /** The aggregate state after the events. */
+  state: State;
+  /** Revision of the stream's last event (null: the stream still does not exist). */
+  nextExpectedRevision: bigint | null;
+  /** `$all` position of the last appended event (null when nothing was appended). */
+  position: bigint | null;
+}
+
+/**
+ * Runs one command against one aggregate stream: load, decide, append with the exact revision that
+ * was read. A concurrent writer makes the append fail; the command is then decided again on the
+ * fresh state, at most `maxRetries` times, before `ConcurrencyConflictError`.
+ */
+export async function handleCommand<State, Command, Event extends DomainEvent, Context>(
+  options: HandleCommandOptions<State, Command, Event, Context>,
+): Promise<CommandResult<State, Event>> {
+  const { store, streamId, decider, command, context, metadata, now, maxRetries = 3, eventIds } = options;
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await loadAggregate(store, streamId, decider);
+    const decided = decider.decide(command, state, context);
+    if (decided.length === 0) return { events: [], state, nextExpectedRevision: revision, position: null };
+
+    const ids = eventIds ? eventIds(decided) : decided.map(() => randomUUID());
+    if (ids.length !== decided.length) {
+      throw new Error(`eventIds returned ${ids.length} ids for ${decided.length} events`);
+    }
+    const recordedAt = now().toISOString();
+    const toAppend: EventData[] = decided.map((event, index) => ({
+      id: ids[index]!,
+      type: event.type,
+      // Domain event payloads are JSON by construction (bigints travel as decimal strings).
+      data: event.data as JsonValue,
+      metadata: { ...metadata, recordedAt },
+    }));
+
+    try {
+      const appended = await store.appendToStream(streamId, toAppend, {
+        expectedRevision: revision ?? 'no_stream',
+      });
+      const firstRevision = appended.nextExpectedRevision - BigInt(decided.length) + 1n;
+      return {
+        events: decided.map((event, index) => ({
+          ...event,
+          id: toAppend[index]!.id,
+          metadata: toAppend[index]!.metadata!,
+          revision: firstRevision + BigInt(index),
+        })),
+        state: decided.reduce((current, event) => decider.evolve(current, event), state),
+        nextExpectedRevision: appended.nextExpectedRevision,
+        position: appended.position,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (attempt > maxRetries) throw new ConcurrencyConflictError(streamId, attempt, { cause: error });
+    }
+  }
+}
