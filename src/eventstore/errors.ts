@@ -42,6 +42,8 @@ export class DuplicateEventIdError extends OrgcloneError {
     readonly streamId: string,
     readonly eventId: string,
   ) {
-    super(`append to ${streamId}: event ${eventId} is already committed and the append is not an exact resend`);
+    super(
+      `append to ${streamId}: event ${eventId} is already committed and the append is not an exact resend`,
+    );
   }
 }
