@@ -80,6 +80,11 @@ export interface HandleCommandOptions<State, Command, Event extends DomainEvent,
    * (the store turns an exact resend into a no-op). Random UUIDs otherwise.
    */
   eventIds?: (events: readonly Event[]) => string[];
+  /**
+   * Metadata of each decided event on top of the command's (a clone stream's chain hashes, which
+   * depend on the state the events were decided on). One entry per decided event.
+   */
+  eventMetadata?: (events: readonly Event[], state: State) => EventMetadata[];
 }
 
 export interface CommandResult<State, Event extends DomainEvent> {
@@ -101,7 +106,18 @@ export interface CommandResult<State, Event extends DomainEvent> {
 export async function handleCommand<State, Command, Event extends DomainEvent, Context>(
   options: HandleCommandOptions<State, Command, Event, Context>,
 ): Promise<CommandResult<State, Event>> {
-  const { store, streamId, decider, command, context, metadata, now, maxRetries = 3, eventIds } = options;
+  const {
+    store,
+    streamId,
+    decider,
+    command,
+    context,
+    metadata,
+    now,
+    maxRetries = 3,
+    eventIds,
+    eventMetadata,
+  } = options;
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadAggregate(store, streamId, decider);
     const decided = decider.decide(command, state, context);
@@ -111,13 +127,17 @@ export async function handleCommand<State, Command, Event extends DomainEvent, C
     if (ids.length !== decided.length) {
       throw new Error(`eventIds returned ${ids.length} ids for ${decided.length} events`);
     }
+    const extraMetadata = eventMetadata?.(decided, state);
+    if (extraMetadata && extraMetadata.length !== decided.length) {
+      throw new Error(`eventMetadata returned ${extraMetadata.length} entries for ${decided.length} events`);
+    }
     const recordedAt = now().toISOString();
     const toAppend: EventData[] = decided.map((event, index) => ({
       id: ids[index]!,
       type: event.type,
       // Domain event payloads are JSON by construction (bigints travel as decimal strings).
       data: event.data as JsonValue,
-      metadata: { ...metadata, recordedAt },
+      metadata: { ...extraMetadata?.[index], ...metadata, recordedAt },
     }));
 
     try {

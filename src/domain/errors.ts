@@ -37,16 +37,39 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * Every reason a CONFLICT can give, in one list (the API exposes it as `extensions.reason`):
+ * organizations and providers first, then clones.
+ */
 export type ConflictReason =
   | 'ALREADY_EXISTS'
   | 'NAME_TAKEN'
   | 'EMAIL_TAKEN'
   | 'ORGANIZATION_DISCARDED'
+  /** The organization is being created by a clone: nothing else may change it until it is provisioned. */
+  | 'ORGANIZATION_BEING_CLONED'
   | 'REFERENCED'
   | 'DEFAULT_ENROLLMENT_GROUP_TAKEN'
   | 'ORG_ACCESS_NOT_LINKED'
   | 'ADMINISTRATOR_SUSPENDED'
-  | 'API_KEY_REVOKED';
+  | 'API_KEY_REVOKED'
+  | 'CLONE_ALREADY_EXISTS'
+  /** The source or the request changed since the preview the caller accepted. */
+  | 'PLAN_OUTDATED'
+  | 'PLAN_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'CLONE_NOT_RUNNING'
+  | 'CLONE_NOT_RESUMABLE'
+  | 'CLONE_IN_PROGRESS'
+  | 'CLONE_FINISHED'
+  | 'ITEM_ALREADY_RECORDED'
+  | 'ITEM_OUT_OF_ORDER'
+  | 'ITEM_NOT_IN_PLAN'
+  | 'CLONE_INCOMPLETE'
+  | 'AUDIT_MISMATCH'
+  /** The cloned organization changed after the clone; discarding it needs `force`. */
+  | 'ORGANIZATION_CHANGED_SINCE_CLONE';
 
 /** The command is well-formed but the aggregate's current state does not allow it. */
 export class ConflictError extends DomainError {

@@ -6,7 +6,7 @@
  * equals the plan's.
  */
 import type { Decider } from '../decider.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { auditDigest, AuditTrail, auditRowOf } from './audit.js';
 import { GENESIS_CHAIN_HASH, nextChainHash } from './chain.js';
 import type {
@@ -18,7 +18,7 @@ import type {
   RequestClone,
   StartClone,
 } from './commands.js';
-import { CloneConflictError, preflightError } from './errors.js';
+import { preflightError } from './errors.js';
 import type { CloneEvent } from './events.js';
 import { isCloneItemEvent, itemEvent } from './events.js';
 import type { PlanTotals } from './plan.js';
@@ -84,11 +84,7 @@ function requireClone(state: CloneState): void {
 
 function requirePlan(state: CloneState, planId: string): void {
   if (planId !== state.planId) {
-    throw new CloneConflictError(
-      'PLAN_MISMATCH',
-      `the plan ${planId} is not the plan of this clone`,
-      'planId',
-    );
+    throw new ConflictError('PLAN_MISMATCH', `the plan ${planId} is not the plan of this clone`, 'planId');
   }
 }
 
@@ -101,14 +97,14 @@ function requestClone({ data }: RequestClone, state: CloneState): CloneEvent[] {
       state.requestedBy === requestedBy &&
       state.idempotencyKey === idempotencyKey;
     if (sameRequest) return [];
-    throw new CloneConflictError(
+    throw new ConflictError(
       'CLONE_ALREADY_EXISTS',
       `clone ${state.cloneId} was requested already`,
       'cloneId',
     );
   }
   if (data.expectedPlanId !== undefined && data.expectedPlanId !== plan.planId) {
-    throw new CloneConflictError(
+    throw new ConflictError(
       'PLAN_OUTDATED',
       'the source or the request changed since the preview; preview again',
       'expectedPlanId',
@@ -144,12 +140,12 @@ function startClone({ data }: StartClone, state: CloneState): CloneEvent[] {
       return [];
     case 'failed':
       if (!state.failure?.resumable) {
-        throw new CloneConflictError('CLONE_NOT_RESUMABLE', 'the clone failed and cannot be resumed');
+        throw new ConflictError('CLONE_NOT_RESUMABLE', 'the clone failed and cannot be resumed');
       }
       break;
     case 'completed':
     case 'discarded':
-      throw new CloneConflictError('CLONE_FINISHED', `the clone is ${state.status}`);
+      throw new ConflictError('CLONE_FINISHED', `the clone is ${state.status}`);
   }
   return [
     {
@@ -163,31 +159,23 @@ function recordCloneItems({ data }: RecordCloneItems, state: CloneState): CloneE
   requireClone(state);
   requirePlan(state, data.planId);
   if (state.status !== 'running') {
-    throw new CloneConflictError('CLONE_NOT_RUNNING', `the clone is ${state.status}, not running`);
+    throw new ConflictError('CLONE_NOT_RUNNING', `the clone is ${state.status}, not running`);
   }
   return data.items.map((item, offset) => {
     const expected = state.audit.length + offset;
     const field = `items[${offset}].index`;
     if (item.index < expected) {
-      throw new CloneConflictError(
-        'ITEM_ALREADY_RECORDED',
-        `plan item ${item.index} is recorded already`,
-        field,
-      );
+      throw new ConflictError('ITEM_ALREADY_RECORDED', `plan item ${item.index} is recorded already`, field);
     }
     if (item.index >= state.itemCount) {
-      throw new CloneConflictError(
+      throw new ConflictError(
         'ITEM_NOT_IN_PLAN',
         `the plan has ${state.itemCount} items, not ${item.index + 1}`,
         field,
       );
     }
     if (item.index > expected) {
-      throw new CloneConflictError(
-        'ITEM_OUT_OF_ORDER',
-        `plan item ${expected} comes before ${item.index}`,
-        field,
-      );
+      throw new ConflictError('ITEM_OUT_OF_ORDER', `plan item ${expected} comes before ${item.index}`, field);
     }
     return itemEvent(state.cloneId, item);
   });
@@ -197,10 +185,10 @@ function completeClone({ data }: CompleteClone, state: CloneState): CloneEvent[]
   requireClone(state);
   if (state.status === 'completed') return [];
   if (state.status !== 'running') {
-    throw new CloneConflictError('CLONE_NOT_RUNNING', `the clone is ${state.status}, not running`);
+    throw new ConflictError('CLONE_NOT_RUNNING', `the clone is ${state.status}, not running`);
   }
   if (state.audit.length !== state.itemCount) {
-    throw new CloneConflictError(
+    throw new ConflictError(
       'CLONE_INCOMPLETE',
       `${state.audit.length} of ${state.itemCount} plan items are recorded`,
     );
@@ -208,11 +196,7 @@ function completeClone({ data }: CompleteClone, state: CloneState): CloneEvent[]
   const rows = state.audit.rows();
   const digest = auditDigest(rows);
   if (digest !== data.planAuditDigest) {
-    throw new CloneConflictError(
-      'AUDIT_MISMATCH',
-      'the recorded items differ from the plan',
-      'planAuditDigest',
-    );
+    throw new ConflictError('AUDIT_MISMATCH', 'the recorded items differ from the plan', 'planAuditDigest');
   }
   return [
     {
@@ -234,9 +218,9 @@ function failClone({ data }: FailClone, state: CloneState): CloneEvent[] {
   if (state.status === 'failed') {
     if (state.failure?.reason === data.reason && state.failure.resumable === data.resumable) return [];
     if (!state.failure?.resumable)
-      throw new CloneConflictError('CLONE_FINISHED', 'the clone failed for good already');
+      throw new ConflictError('CLONE_FINISHED', 'the clone failed for good already');
   } else if (state.status === 'completed' || state.status === 'discarded') {
-    throw new CloneConflictError('CLONE_FINISHED', `the clone is ${state.status}`);
+    throw new ConflictError('CLONE_FINISHED', `the clone is ${state.status}`);
   }
   return [
     {
@@ -256,11 +240,11 @@ function discardClone({ data }: DiscardClone, state: CloneState): CloneEvent[] {
   requireClone(state);
   if (state.status === 'discarded') return [];
   if (state.status === 'requested' || state.status === 'running') {
-    throw new CloneConflictError('CLONE_IN_PROGRESS', 'the clone is still in progress');
+    throw new ConflictError('CLONE_IN_PROGRESS', 'the clone is still in progress');
   }
   if (data.organizationChangedSinceClone && !data.force) {
-    throw new CloneConflictError(
-      'ORGANIZATION_CHANGED',
+    throw new ConflictError(
+      'ORGANIZATION_CHANGED_SINCE_CLONE',
       'the new organization changed after the clone; discard with force to discard it anyway',
       'force',
     );

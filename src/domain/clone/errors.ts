@@ -1,39 +1,12 @@
+import type { DomainError } from '../errors.js';
 import {
   ConflictError,
-  DomainError,
   ForbiddenError,
   NotFoundError,
   PaymentRequiredError,
   ValidationError,
 } from '../errors.js';
 import type { PreflightFinding } from './plan.js';
-
-export type CloneConflictReason =
-  | 'CLONE_ALREADY_EXISTS'
-  | 'PLAN_OUTDATED'
-  | 'PLAN_MISMATCH'
-  | 'CLONE_NOT_RUNNING'
-  | 'CLONE_NOT_RESUMABLE'
-  | 'CLONE_IN_PROGRESS'
-  | 'CLONE_FINISHED'
-  | 'ITEM_ALREADY_RECORDED'
-  | 'ITEM_OUT_OF_ORDER'
-  | 'ITEM_NOT_IN_PLAN'
-  | 'CLONE_INCOMPLETE'
-  | 'AUDIT_MISMATCH'
-  | 'ORGANIZATION_CHANGED';
-
-/** The clone's current state does not allow the command. */
-export class CloneConflictError extends DomainError {
-  readonly code = 'CONFLICT';
-  constructor(
-    readonly reason: CloneConflictReason,
-    message: string,
-    field?: string,
-  ) {
-    super(message, field);
-  }
-}
 
 /** The error a blocking pre-flight finding stands for when a clone is requested anyway. */
 export function preflightError(finding: PreflightFinding, sourceOrganizationId: string): DomainError {

@@ -4,6 +4,10 @@
  * Rules that hold for every command:
  * - a command on an organization that does not exist is NOT_FOUND; on a discarded one, CONFLICT
  *   (`ORGANIZATION_DISCARDED`), except a repeated discard, which decides nothing;
+ * - an organization a clone creates is `provisioning` until the clone has written all of it
+ *   (`OrganizationProvisioned`): every configuration command is refused meanwhile with CONFLICT
+ *   (`ORGANIZATION_BEING_CLONED`), so that nothing interleaves with the clone's writes; discarding it
+ *   stays possible (a clone that failed for good leaves it provisioning);
  * - a command whose effect is already in place decides nothing (no event), so retries are harmless;
  * - removing an item that others link to removes those links first, as explicit events in the same
  *   decision (policy from policy groups, device group bindings, user and device memberships); it is
@@ -140,6 +144,12 @@ export function decide(
   if (command.type === 'DiscardOrganization') return discardOrganization(command, state);
   if (state.status === 'discarded') {
     throw new ConflictError('ORGANIZATION_DISCARDED', `organization ${state.id} is discarded`);
+  }
+  if (state.status === 'provisioning') {
+    throw new ConflictError(
+      'ORGANIZATION_BEING_CLONED',
+      `organization ${state.id} is being created by clone ${state.clonedFrom?.cloneId ?? ''}; try again when it is done`,
+    );
   }
   const decision = Object.hasOwn(DECISIONS, command.type) ? DECISIONS[command.type] : undefined;
   if (!decision) throw new ValidationError('type', `${String(command.type)} is not an organization command`);

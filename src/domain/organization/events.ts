@@ -40,6 +40,11 @@ export type OrganizationCreated = Event<
   }
 >;
 export type OrganizationDiscarded = Event<'OrganizationDiscarded', { organizationId: string }>;
+/** The clone that created the organization has written all of it: from now on it is an ordinary one. */
+export type OrganizationProvisioned = Event<
+  'OrganizationProvisioned',
+  { organizationId: string; cloneId: string }
+>;
 
 /** One event per category changed; `settings` is the whole category after the change. */
 export type SettingsUpdated = Event<
@@ -152,6 +157,7 @@ export type AdminAccessRevoked = Event<'AdminAccessRevoked', { administratorId: 
 
 export type OrganizationEvent =
   | OrganizationCreated
+  | OrganizationProvisioned
   | OrganizationDiscarded
   | SettingsUpdated
   | ProprietarySettingsUpdated

@@ -54,7 +54,7 @@ export function evolve(state: OrganizationState, event: OrganizationEvent): Orga
         event.data;
       return {
         ...state,
-        status: 'active',
+        status: clonedFrom ? 'provisioning' : 'active',
         id: organizationId,
         providerId,
         displayName,
@@ -65,6 +65,8 @@ export function evolve(state: OrganizationState, event: OrganizationEvent): Orga
         clonedFrom: clonedFrom ?? null,
       };
     }
+    case 'OrganizationProvisioned':
+      return state.status === 'provisioning' ? { ...state, status: 'active' } : state;
     case 'OrganizationDiscarded':
       return { ...state, status: 'discarded' };
     case 'SettingsUpdated':

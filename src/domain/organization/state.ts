@@ -29,7 +29,11 @@ export interface ClonedFrom {
  * never as plain text: see `SealedValue`.
  */
 export interface OrganizationState {
-  status: 'absent' | 'active' | 'discarded';
+  /**
+   * `provisioning`: created by a clone that is still writing its items into it (`OrganizationCreated`
+   * with `clonedFrom`, until `OrganizationProvisioned`); nothing else may change it meanwhile.
+   */
+  status: 'absent' | 'provisioning' | 'active' | 'discarded';
   id: string;
   providerId: string;
   displayName: string;

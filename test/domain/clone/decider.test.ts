@@ -290,7 +290,7 @@ describe('FailClone and DiscardClone', () => {
         type: 'DiscardClone',
         data: { discardedBy: 'admin-1', organizationChangedSinceClone: true, force: false },
       })
-      .then({ code: 'CONFLICT', reason: 'ORGANIZATION_CHANGED', field: 'force' });
+      .then({ code: 'CONFLICT', reason: 'ORGANIZATION_CHANGED_SINCE_CLONE', field: 'force' });
     given
       .when({
         type: 'DiscardClone',
