@@ -39,7 +39,7 @@ export class PageArgs {
 
 @ObjectType({ description: 'Where a page sits in its list.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the list continues after this page.' })
   hasNextPage!: boolean;
 
   @Field(() => Boolean, {
@@ -48,10 +48,17 @@ export class PageInfo {
   })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item of the page; null when empty.',
+  })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Cursor of the last item of the page: pass it as `after` for the next page; null when empty.',
+  })
   endCursor!: string | null;
 }
 
@@ -73,22 +80,24 @@ export function ConnectionType<Node extends object>(
   nodeType: ClassType<Node>,
   name: string = nodeType.name,
 ): abstract new () => Connection<Node> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType implements Edge<Node> {
-    @Field(() => String)
+    @Field(() => String, {
+      description: 'Opaque position of the item: pass it as `after` to continue after it.',
+    })
     cursor!: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: 'The item.' })
     node!: Node;
   }
 
   // Not emitted itself: type-graphql only emits the types the schema references (the subclass).
   @ObjectType()
   abstract class ConnectionBase implements Connection<Node> {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of the page, in list order.' })
     edges!: Edge<Node>[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where the page sits in the list.' })
     pageInfo!: PageInfo;
   }
   return ConnectionBase;
@@ -152,4 +161,15 @@ export function decodeCursor(list: string, cursor: string): string {
   if (cursorList !== list)
     throw new BadUserInputError('after', `the cursor belongs to another list, not ${list}`);
   return key;
+}
+
+/** The same page with each node mapped (read-model rows to their GraphQL shape). */
+export function mapConnection<From, To>(
+  connection: Connection<From>,
+  map: (node: From) => To,
+): Connection<To> {
+  return {
+    edges: connection.edges.map(({ cursor, node }) => ({ cursor, node: map(node) })),
+    pageInfo: connection.pageInfo,
+  };
 }

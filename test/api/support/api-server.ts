@@ -1,0 +1,198 @@
+/**
+ * The real API on real parts: a SQLite event store and read-model database in a temporary
+ * directory, the organizations and providers projections, the application services, and the
+ * HTTP server on a free port. Administrators get real API keys; requests go over HTTP.
+ *
+ * The services read the read model through `readModelReads`, which counts every statement they
+ * execute, so a test can show how many read-model queries a GraphQL operation costs.
+ */
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Statement } from 'better-sqlite3';
+import { OrganizationService } from '../../../src/application/organizations.js';
+import type { NewAdministrator } from '../../../src/application/providers.js';
+import { ProviderService } from '../../../src/application/providers.js';
+import type { BillingPlan } from '../../../src/domain/organization/model.js';
+import { openSqliteEventStore } from '../../../src/eventstore/sqlite/sqlite-event-store.js';
+import { organizationsProjection } from '../../../src/projections/organizations/projection.js';
+import { OrganizationReadModel } from '../../../src/projections/organizations/queries.js';
+import { ProjectionRunner } from '../../../src/projections/projection-runner.js';
+import { providersProjection } from '../../../src/projections/providers/projection.js';
+import { ProviderReadModel } from '../../../src/projections/providers/queries.js';
+import { openReadModelDb, type ReadModelDb } from '../../../src/projections/read-model-db.js';
+import { orgcloneContext } from '../../../src/resolvers/context.js';
+import { buildOrgcloneSchema } from '../../../src/schema/build-schema.js';
+import { Sealer } from '../../../src/security/sealer.js';
+import { createApiKeyAuthenticator } from '../../../src/server/auth.js';
+import { createLogger } from '../../../src/server/logger.js';
+import { createMetrics } from '../../../src/server/metrics.js';
+import { createServer } from '../../../src/server/server.js';
+
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string; reason?: string };
+}
+
+export interface GraphQLResult<Data = Record<string, unknown>> {
+  status: number;
+  data?: Data | null;
+  errors?: GraphQLError[];
+}
+
+/** Counts executions of the statements prepared through it. */
+function countingReads(db: ReadModelDb): { db: ReadModelDb; executed: () => number } {
+  let executed = 0;
+  const countingStatement = (statement: Statement) =>
+    new Proxy(statement, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        if (property === 'all' || property === 'get' || property === 'iterate' || property === 'run') {
+          return (...args: unknown[]) => {
+            executed++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+  const proxy = new Proxy(db, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property === 'prepare') {
+        return (source: string) => countingStatement(target.prepare(source));
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: proxy, executed: () => executed };
+}
+
+export async function startApiServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'orgclone-api-'));
+  const store = await openSqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
+  const db = openReadModelDb(join(dir, 'read-model.db'));
+  const runner = new ProjectionRunner({
+    store,
+    db,
+    projections: [organizationsProjection(), providersProjection()],
+    log: () => {},
+  });
+  await runner.start();
+  const sealer = new Sealer(randomBytes(32));
+  const reads = countingReads(db);
+  const organizations = new OrganizationService({ store, db: reads.db, projections: runner, sealer });
+  const providers = new ProviderService({ store, db, projections: runner });
+  let logText = '';
+  const server = await createServer({
+    schema: await buildOrgcloneSchema(),
+    context: orgcloneContext({
+      organizations,
+      readModels: {
+        organizations: new OrganizationReadModel(reads.db),
+        providers: new ProviderReadModel(reads.db),
+      },
+    }),
+    authenticator: createApiKeyAuthenticator(new ProviderReadModel(db)),
+    logger: createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          logText += chunk.toString('utf8');
+          callback();
+        },
+      }),
+    }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    readiness: () => runner.isCaughtUp(),
+    port: 0,
+  });
+
+  return {
+    url: server.url,
+    organizations,
+    providers,
+    /** Statements the API has executed on the read model so far. */
+    readModelReads: reads.executed,
+    logText: () => logText,
+
+    async provider(plan: BillingPlan = 'PAID') {
+      return providers.createProvider({ name: `MSP ${randomUUID().slice(0, 8)}`, plan });
+    },
+
+    /** A new administrator of the provider with a fresh API key. */
+    async administrator(
+      providerId: string,
+      roleName: NewAdministrator['roleName'] = 'Administrator With Billing',
+      access: Pick<NewAdministrator, 'orgAccess' | 'linkedOrganizationIds'> = { orgAccess: 'ALL' },
+    ) {
+      const administrator = await providers.addAdministrator({
+        providerId,
+        email: `${randomUUID().slice(0, 8)}@msp.example`,
+        firstname: 'Ada',
+        lastname: roleName,
+        roleName,
+        ...access,
+      });
+      const { key } = await providers.issueApiKey({ providerId, administratorId: administrator.id });
+      return { administrator, key };
+    },
+
+    async graphql<Data = Record<string, unknown>>(
+      key: string,
+      query: string,
+      variables: Record<string, unknown> = {},
+    ): Promise<GraphQLResult<Data>> {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${key}`,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResult<Data>, 'status'>;
+      return { status: response.status, ...body };
+    },
+
+    async eventCount(): Promise<number> {
+      let count = 0;
+      for await (const _event of store.readAll()) count++;
+      return count;
+    },
+
+    /** Every event of the log as text: what a scan for planted secrets reads. */
+    async eventLogText(): Promise<string> {
+      const lines: string[] = [];
+      for await (const event of store.readAll())
+        lines.push(
+          JSON.stringify({ ...event, position: String(event.position), revision: String(event.revision) }),
+        );
+      return lines.join('\n');
+    },
+
+    async stop(): Promise<void> {
+      await server.stop();
+      await runner.stop();
+      await store.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
+
+/** The data of a successful operation; fails the test with the errors otherwise. */
+export function dataOf<Data>(result: GraphQLResult<Data>): Data {
+  if (result.errors?.length || !result.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  }
+  return result.data;
+}
