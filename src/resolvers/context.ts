@@ -5,18 +5,27 @@
  * request and per WebSocket operation from `orgcloneContext(services)`; DataLoaders live in
  * `ctx.loaders` (see `loaders.ts`).
  */
+import type { CloneAuditService } from '../application/clone-audit.js';
+import type { CloneService } from '../application/clones.js';
 import type { Caller, OrganizationService } from '../application/organizations.js';
+import type { EventStore } from '../eventstore/types.js';
+import type { CloneReadModel } from '../projections/clones/queries.js';
 import type { OrganizationReadModel } from '../projections/organizations/queries.js';
 import type { ProviderReadModel } from '../projections/providers/queries.js';
 import type { ContextFactory, GraphQLContext } from '../server/context.js';
 
 export interface OrgcloneServices {
   organizations: OrganizationService;
+  clones: CloneService;
+  cloneAudit: CloneAuditService;
   /** Reads that need no permission beyond what the parent field checked (nested lists, `me`). */
   readModels: {
     organizations: OrganizationReadModel;
     providers: ProviderReadModel;
+    clones: CloneReadModel;
   };
+  /** The event log: `cloneProgress` follows a clone's stream, wherever the clone runs. */
+  store: EventStore;
 }
 
 export interface OrgcloneApp {

@@ -1,7 +1,7 @@
 /**
- * The real API on real parts: a SQLite event store and read-model database in a temporary
- * directory, the organizations and providers projections, the application services, and the
- * HTTP server on a free port. Administrators get real API keys; requests go over HTTP.
+ * The real API on real parts, composed as `orgclone serve` composes it (`openRuntime`): a SQLite
+ * event store and read-model database in a temporary directory, every projection, the application
+ * services, the clone runner, and the HTTP + WebSocket server on a free port. Administrators get real API keys; requests go over HTTP.
  *
  * The services read the read model through `readModelReads`, which counts every statement they
  * execute, so a test can show how many read-model queries a GraphQL operation costs.
@@ -13,24 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
-import { OrganizationService } from '../../../src/application/organizations.js';
 import type { NewAdministrator } from '../../../src/application/providers.js';
-import { ProviderService } from '../../../src/application/providers.js';
+import { openRuntime, serveRuntime } from '../../../src/app/runtime.js';
+import { loadConfig } from '../../../src/config.js';
 import type { BillingPlan } from '../../../src/domain/organization/model.js';
 import { openSqliteEventStore } from '../../../src/eventstore/sqlite/sqlite-event-store.js';
-import { organizationsProjection } from '../../../src/projections/organizations/projection.js';
-import { OrganizationReadModel } from '../../../src/projections/organizations/queries.js';
-import { ProjectionRunner } from '../../../src/projections/projection-runner.js';
-import { providersProjection } from '../../../src/projections/providers/projection.js';
-import { ProviderReadModel } from '../../../src/projections/providers/queries.js';
-import { openReadModelDb, type ReadModelDb } from '../../../src/projections/read-model-db.js';
-import { orgcloneContext } from '../../../src/resolvers/context.js';
-import { buildOrgcloneSchema } from '../../../src/schema/build-schema.js';
+import type { ReadModelDb } from '../../../src/projections/read-model-db.js';
 import { Sealer } from '../../../src/security/sealer.js';
-import { createApiKeyAuthenticator } from '../../../src/server/auth.js';
 import { createLogger } from '../../../src/server/logger.js';
 import { createMetrics } from '../../../src/server/metrics.js';
-import { createServer } from '../../../src/server/server.js';
 
 export interface GraphQLError {
   message: string;
@@ -75,30 +66,17 @@ function countingReads(db: ReadModelDb): { db: ReadModelDb; executed: () => numb
 
 export async function startApiServer() {
   const dir = mkdtempSync(join(tmpdir(), 'orgclone-api-'));
-  const store = await openSqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
-  const db = openReadModelDb(join(dir, 'read-model.db'));
-  const runner = new ProjectionRunner({
-    store,
-    db,
-    projections: [organizationsProjection(), providersProjection()],
-    log: () => {},
-  });
-  await runner.start();
-  const sealer = new Sealer(randomBytes(32));
-  const reads = countingReads(db);
-  const organizations = new OrganizationService({ store, db: reads.db, projections: runner, sealer });
-  const providers = new ProviderService({ store, db, projections: runner });
+  const reads = { executed: () => 0 };
   let logText = '';
-  const server = await createServer({
-    schema: await buildOrgcloneSchema(),
-    context: orgcloneContext({
-      organizations,
-      readModels: {
-        organizations: new OrganizationReadModel(reads.db),
-        providers: new ProviderReadModel(reads.db),
-      },
-    }),
-    authenticator: createApiKeyAuthenticator(new ProviderReadModel(db)),
+  const runtime = await openRuntime({
+    config: { ...loadConfig({}), dataDir: dir },
+    store: await openSqliteEventStore({ path: join(dir, 'events.sqlite'), pollIntervalMs: 10 }),
+    sealer: new Sealer(randomBytes(32)),
+    serviceReads: (db) => {
+      const counting = countingReads(db);
+      reads.executed = counting.executed;
+      return counting.db;
+    },
     logger: createLogger({
       level: 'info',
       destination: new Writable({
@@ -109,12 +87,15 @@ export async function startApiServer() {
       }),
     }),
     metrics: createMetrics({ defaultMetrics: false }),
-    readiness: () => runner.isCaughtUp(),
-    port: 0,
   });
+  const server = await serveRuntime(runtime, { port: 0 });
+  const { store, providers } = runtime;
+  const { organizations } = runtime.services;
 
   return {
     url: server.url,
+    wsUrl: server.wsUrl,
+    runtime,
     organizations,
     providers,
     /** Statements the API has executed on the read model so far. */
@@ -179,9 +160,8 @@ export async function startApiServer() {
 
     async stop(): Promise<void> {
       await server.stop();
-      await runner.stop();
+      await runtime.close();
       await store.close();
-      db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
