@@ -27,7 +27,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'src/cli/**'],
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
+    files: ['test/**', 'bench/**', 'src/cli/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -262,7 +262,12 @@ function requestPlugin<App extends object>(
   return {
     async requestDidStart({ contextValue }) {
       const record = inFlight.get(contextValue.requestId);
+      // Set once Apollo has read a query string out of a well-formed request.
+      let wellFormed = false;
       return {
+        async didResolveSource() {
+          wellFormed = true;
+        },
         async didResolveOperation({ request, document, operation, schema }) {
           if (record && operation) {
             record.operationType = operation.operation;
@@ -281,6 +286,15 @@ function requestPlugin<App extends object>(
             throw new GraphQLError(error.message, {
               extensions: { ...error.extensions, http: { status: 400 } },
             });
+          }
+        },
+        async willSendResponse({ request, response }) {
+          // GraphQL over HTTP: a client that only accepts the legacy `application/json` gets 200 for
+          // every well-formed request, its errors in the body (it may not read a 4xx body at all).
+          const accept = request.http?.headers.get('accept') ?? '';
+          const legacyClient = !accept.includes('application/graphql-response+json');
+          if (wellFormed && legacyClient && response.http.status === 400) {
+            response.http.status = 200;
           }
         },
         async didEncounterErrors({ errors, contextValue: context }) {
