@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('GraphQL over HTTP (graphql-http audits)', () => {
   const audits = serverAudits({
     url: () => api.url,
-    fetchFn: (input: RequestInfo | URL, init: RequestInit = {}) => {
+    fetchFn: (input: string | URL | Request, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${key}`);
       return fetch(input, { ...init, headers });

@@ -208,6 +208,36 @@ describe('EsdbEventStore on the in-process EventStoreDB server', () => {
     expect(eventsIn(messages).map((e) => e.revision)).toEqual([0n, 1n]);
   });
 
+  it('close() resolves after reads of $all abandoned midway and after unsubscribing a live subscription', async () => {
+    const { position: before } = await store.appendToStream(streamName(), [event()]);
+    await store.appendToStream(
+      streamName(),
+      Array.from({ length: 64 }, () => event()),
+    );
+    const own = openEsdbEventStore(server.connectionString);
+
+    // A read left while the client already holds the server's end of the call cannot be cancelled any more:
+    // its gRPC call only finishes once what the client buffered has been read. How much the client buffers
+    // depends on its streams' high-water marks, so a read is left at every fourth event.
+    for (let taken = 1; taken < 64; taken += 4) {
+      let read = 0;
+      for await (const _ of own.readAll({ after: before })) {
+        if (++read < taken) continue;
+        // A slow consumer: the rest of the read reaches the client meanwhile.
+        await sleep(50);
+        break;
+      }
+    }
+    const subscription = own.subscribeToAll({ after: 'end' });
+    await readUntil(subscription[Symbol.asyncIterator](), (messages) =>
+      messages.some((m) => m.kind === 'caughtUp'),
+    );
+    await subscription.unsubscribe();
+
+    const closing = own.close().then(() => 'closed');
+    expect(await Promise.race([closing, sleep(5_000).then(() => 'still closing')])).toBe('closed');
+  });
+
   it('resumes a filtered $all subscription across a server restart, checkpoints included', async () => {
     const prefix = `filtered${randomUUID().slice(0, 8)}`;
     const subscription = subscribe(

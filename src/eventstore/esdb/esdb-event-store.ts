@@ -93,17 +93,23 @@ function toEsdbEvent(event: EventData): EsdbEventData {
   };
 }
 
+type ClientRead = StreamingRead<ResolvedEvent | AllStreamResolvedEvent>;
+
 /**
- * Reads to the end, turning the client's errors into the port's. Leaving early cancels the gRPC call, which
+ * Reads to the end, turning the client's errors into the port's. Leaving early abandons the read, which
  * would otherwise keep streaming into a stream nobody reads.
  */
 async function* recordedEvents(
-  read: StreamingRead<ResolvedEvent | AllStreamResolvedEvent>,
+  read: ClientRead,
   streamId: string | undefined,
 ): AsyncGenerator<ResolvedEvent | AllStreamResolvedEvent> {
   let finished = false;
   try {
-    for await (const resolved of read) yield resolved;
+    // Not destroyed on leaving: `abandon` still needs it to drain the gRPC call.
+    const responses: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent> = read.iterator({
+      destroyOnReturn: false,
+    });
+    for await (const resolved of responses) yield resolved;
     finished = true;
   } catch (error) {
     finished = true;
@@ -111,8 +117,21 @@ async function* recordedEvents(
       throw new StreamNotFoundError(streamId);
     throw error;
   } finally {
-    if (!finished) await read.cancel();
+    if (!finished) await abandon(read);
   }
+}
+
+/**
+ * Cancels the gRPC call, then lets whatever the client has buffered flow out unread. Cancelling does
+ * nothing once the server's end of the call has arrived, and the call (piped into `read`) only finishes
+ * when its responses have all been read: were `read` left paused, the call would stay open for good and
+ * `dispose()`, which waits for every call to finish, would never resolve.
+ */
+async function abandon(read: ClientRead): Promise<void> {
+  // An error the cancelled call reports while draining concerns nobody any more.
+  read.on('error', () => {});
+  await read.cancel();
+  read.resume();
 }
 
 /**
