@@ -26,6 +26,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } f
 import type { OrganizationDecisionContext } from '../domain/organization/context.js';
 import { organizationDecider } from '../domain/organization/decider.js';
 import { MAX_DISPLAY_NAME_LENGTH } from '../domain/organization/decisions/lifecycle.js';
+import { normalizeOrganizationName } from '../domain/organization/naming.js';
 import type { OrganizationState } from '../domain/organization/state.js';
 import { findPolicyTemplate } from '../domain/policy-templates/catalogue.js';
 import { providerDecider } from '../domain/provider/decider.js';
@@ -202,12 +203,16 @@ export class CloneService {
         eventMetadata: cloneEventMetadata,
       }));
     } catch (error) {
-      // A concurrent request with the same key got there first: it holds the name and is the answer.
+      // A concurrent request with the same key got there first: it is the answer. Both reserved
+      // their name for the same new organization, so ours is released unless it is the winner's.
       const winner = await loadAggregate(this.options.store, cloneStreamId(cloneId), cloneDecider);
+      const winnerHoldsName =
+        winner.revision !== null &&
+        normalizeOrganizationName(winner.state.name) === normalizeOrganizationName(plan.name);
+      if (!winnerHoldsName) await this.names.release(name, metadata);
       if (winner.revision !== null && input.idempotencyKey !== undefined) {
         return this.existingOperation(winner.state, input);
       }
-      if (winner.revision === null) await this.names.release(name, metadata);
       throw error;
     }
     await this.waitFor(position);
@@ -347,8 +352,14 @@ export class CloneService {
     });
   }
 
-  /** The answer to a request whose clone id (from its idempotency key) is taken already. */
-  private existingOperation(state: CloneState, input: CloneOrganizationInput): CloneOperationRef {
+  /**
+   * The answer to a request whose clone id (from its idempotency key) is taken already, once the
+   * read models show that clone: a retry may come before the first request's write is projected.
+   */
+  private async existingOperation(
+    state: CloneState,
+    input: CloneOrganizationInput,
+  ): Promise<CloneOperationRef> {
     const sameInput =
       state.sourceOrganizationId === input.sourceOrganizationId &&
       state.name === input.name.trim() &&
@@ -361,6 +372,8 @@ export class CloneService {
         'idempotencyKey',
       );
     }
+    const last = await lastEventOf(this.options.store, cloneStreamId(state.cloneId));
+    await this.waitFor(last?.position ?? null);
     return {
       cloneId: state.cloneId,
       newOrganizationId: state.newOrganizationId,
