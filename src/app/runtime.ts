@@ -12,6 +12,7 @@ import { CloneAuditService } from '../application/clone-audit.js';
 import { CloneService } from '../application/clones.js';
 import { OrganizationService } from '../application/organizations.js';
 import { ProviderService } from '../application/providers.js';
+import { CloneProgressFeeds } from '../clone/progress-feed.js';
 import { CloneRunner, type CloneRunnerOptions } from '../clone/runner.js';
 import type { Config } from '../config.js';
 import { openEventStore } from '../eventstore/open.js';
@@ -102,6 +103,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       clones: cloneReadModel,
     },
     store,
+    cloneProgress: new CloneProgressFeeds(store),
   };
 
   let cloneRunner: CloneRunner | null = null;

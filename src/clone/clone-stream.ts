@@ -35,7 +35,7 @@ export function cloneEventsToAppend(
 }
 
 /** The stream holds exactly what the clone decider emitted, so the stored shape is the decider's own. */
-function asCloneEvent(event: RecordedEvent): CloneEvent {
+export function asCloneEvent(event: RecordedEvent): CloneEvent {
   return { type: event.type, data: event.data } as CloneEvent;
 }
 

@@ -8,6 +8,7 @@
 import type { CloneAuditService } from '../application/clone-audit.js';
 import type { CloneService } from '../application/clones.js';
 import type { Caller, OrganizationService } from '../application/organizations.js';
+import type { CloneProgressFeeds } from '../clone/progress-feed.js';
 import type { EventStore } from '../eventstore/types.js';
 import type { CloneReadModel } from '../projections/clones/queries.js';
 import type { OrganizationReadModel } from '../projections/organizations/queries.js';
@@ -24,8 +25,10 @@ export interface OrgcloneServices {
     providers: ProviderReadModel;
     clones: CloneReadModel;
   };
-  /** The event log: `cloneProgress` follows a clone's stream, wherever the clone runs. */
+  /** The event log: `cloneProgress` reads who requested a clone from its stream. */
   store: EventStore;
+  /** `cloneProgress`: each followed clone's stream, wherever the clone runs. */
+  cloneProgress: CloneProgressFeeds;
 }
 
 export interface OrgcloneApp {

@@ -4,6 +4,7 @@
  * kind of item, whatever the number of organizations and items.
  */
 import DataLoader from 'dataloader';
+import type { CloneOperationRecord } from '../projections/clones/queries.js';
 import type {
   OrganizationItemKind,
   OrganizationItemViews,
@@ -42,4 +43,10 @@ export const adminAccessOf = itemsOfKind('ADMIN_ACCESS');
 export const administratorById = (ctx: OrgcloneContext) =>
   new DataLoader<string, AdministratorRecord | null>(async (ids) =>
     ctx.services.readModels.providers.getAdministrators(ctx.principal.providerId, ids),
+  );
+
+/** Clone operations by id, of whichever provider: `clone-access.ts` decides what the caller may see. */
+export const cloneOperationById = (ctx: OrgcloneContext) =>
+  new DataLoader<string, CloneOperationRecord | null>(async (ids) =>
+    ctx.services.readModels.clones.getCloneOperations(ids),
   );

@@ -6,6 +6,9 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { CloneOperationResolver } from '../resolvers/clone-operation.resolver.js';
+import { CloneProgressResolver } from '../resolvers/clone-progress.resolver.js';
+import { ClonePreviewResolver, CloneResolver } from '../resolvers/clone.resolver.js';
 import { MeResolver } from '../resolvers/me.resolver.js';
 import { OrganizationItemsResolver } from '../resolvers/organization-items.resolver.js';
 import { OrganizationResolver } from '../resolvers/organization.resolver.js';
@@ -17,6 +20,10 @@ const RESOLVERS = [
   OrganizationItemsResolver,
   PolicyTemplateResolver,
   PolicyResolver,
+  CloneResolver,
+  ClonePreviewResolver,
+  CloneOperationResolver,
+  CloneProgressResolver,
 ] as const;
 
 export function buildOrgcloneSchema(): Promise<GraphQLSchema> {
@@ -24,5 +31,14 @@ export function buildOrgcloneSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS],
     // Input classes carry class-validator bounds: a failure is BAD_USER_INPUT naming the field.
     validate: true,
+    // type-graphql insists on a PubSub; `cloneProgress` brings its own `subscribe` (a clone's stream).
+    pubSub: {
+      publish: () => {
+        throw new Error('the orgclone schema publishes nothing');
+      },
+      subscribe: () => {
+        throw new Error('the orgclone schema has no topics');
+      },
+    },
   });
 }

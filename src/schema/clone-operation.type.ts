@@ -11,7 +11,7 @@ import type { CloneOperationStatus } from '../projections/clones/queries.js';
 import type { CloneCategory, FeatureChoice } from '../domain/clone/selection.js';
 import type { FeatureKey } from '../domain/organization/model.js';
 import type { PlanCategory } from '../domain/clone/plan.js';
-import type { CloneVerificationProblem } from '../domain/clone/verification.js';
+import type { CloneAuditProblem } from '../application/clone-audit.js';
 import { CategoryTotals, CloneItemConnection } from './clone-preview.type.js';
 import {
   CloneCategoryEnum,
@@ -118,31 +118,61 @@ export class CloneEvent {
   metadata!: Record<string, JsonValue>;
 }
 
+@ObjectType({ description: 'The first event of a clone stream that a verification found wrong.' })
+export class CloneVerificationMismatch {
+  @Field(() => BigIntString, { description: 'Revision of the event in the clone stream.' })
+  version!: bigint;
+
+  @Field(() => ID, { description: 'Id of the event.' })
+  eventId!: string;
+
+  @Field(() => String, { description: 'Type of the event, e.g. `PolicyCopied`.' })
+  type!: string;
+
+  @Field(() => CloneVerificationProblemEnum, { description: 'What is wrong with it.' })
+  problem!: CloneAuditProblem;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For a problem with an audit row: the plan index of the row; null otherwise.',
+  })
+  itemIndex!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For `READ_MODEL_OPERATION_MISMATCH`: the first field of the operation that differs; null otherwise.',
+  })
+  field!: string | null;
+}
+
 @ObjectType({
   description:
-    "An auditor's check of the recorded history: the hash chain, item order, and the completion's chain hash, audit digest and totals against a replay.",
+    "An auditor's check: the clone stream re-folded from scratch (every chain hash, the item order, the completion's chain hash, audit digest and totals), and the read model compared with it row by row.",
 })
 export class CloneVerification {
-  @Field(() => Boolean, { description: 'The history is intact and consistent.' })
+  @Field(() => Boolean, {
+    description: 'The history is intact and the read model agrees with it.',
+  })
   valid!: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Events checked; null when invalid.' })
-  eventCount!: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Chain hash of the last event; null when invalid.' })
-  chainHash!: string | null;
-
-  @Field(() => CloneVerificationProblemEnum, {
-    nullable: true,
-    description: 'The first problem found; null when valid.',
+  @Field(() => Int, {
+    description: 'Events of the clone stream checked: all of them when valid, else up to the mismatch.',
   })
-  problem!: CloneVerificationProblem | null;
+  eventsChecked!: number;
 
   @Field(() => BigIntString, {
     nullable: true,
-    description: 'Version of the first event found wrong; null when valid.',
+    description:
+      'Revision of the clone stream the read model reflects (events after it are checked, not compared); null when the read model lacks the clone.',
   })
-  failedAtVersion!: bigint | null;
+  readModelVersion!: bigint | null;
+
+  @Field(() => CloneVerificationMismatch, {
+    nullable: true,
+    description: 'The first event found wrong; null when valid.',
+  })
+  firstMismatch!: CloneVerificationMismatch | null;
 }
 
 @ObjectType({ description: 'A clone of one organization into a new one: requested, running or finished.' })

@@ -1,13 +1,14 @@
 /** Inputs of the clone operations: the preview, the clone itself, and the listing filter. */
 import 'reflect-metadata';
 import { ArrayMaxSize } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import type { CloneCategory, CloneSelection, FeatureChoice } from '../domain/clone/selection.js';
 import type { FeatureKey } from '../domain/organization/model.js';
 import type { CloneOperationStatus } from '../projections/clones/queries.js';
 import { CloneCategoryEnum, CloneStatusEnum, FeatureChoiceEnum, FeatureEnum } from './enums.js';
 import { MAX_DISPLAY_NAME_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH } from './input-bounds.js';
 import { IdField, IdListField, NestedField, NestedListField, StringField } from './input-fields.js';
+import { PageArgs } from './pagination.js';
 
 @InputType({ description: 'What the new organization gets for one feature.' })
 export class FeatureSelectionInput {
@@ -40,7 +41,7 @@ export class CloneSelectionInput {
   deselectedAdminIds?: string[];
 }
 
-@InputType({ description: 'A clone to preview: source, new name and selection.' })
+@InputType({ description: 'A clone to preview: source, new name, selection and idempotency key.' })
 export class ClonePreviewInput {
   @IdField('The organization to clone.')
   sourceOrganizationId!: string;
@@ -55,9 +56,16 @@ export class ClonePreviewInput {
     optional: true,
   })
   selection?: CloneSelectionInput;
+
+  @StringField(
+    'Per provider: the same key with the same input returns the same operation; with another input, CONFLICT `IDEMPOTENCY_KEY_REUSED`. A preview given the key the clone will be requested with shows the very ids that clone creates.',
+    MAX_ID_LENGTH,
+    { optional: true },
+  )
+  idempotencyKey?: string;
 }
 
-@InputType({ description: 'A clone to run: the preview input, plus the guards of a safe retry.' })
+@InputType({ description: 'A clone to run: the preview input, plus the plan the admin accepted.' })
 export class CloneOrganizationInput extends ClonePreviewInput {
   @StringField(
     'The `planId` of the preview the admin accepted: the clone is refused with CONFLICT `PLAN_OUTDATED` if the source changed since.',
@@ -65,13 +73,6 @@ export class CloneOrganizationInput extends ClonePreviewInput {
     { optional: true },
   )
   expectedPlanId?: string;
-
-  @StringField(
-    'Per provider: the same key with the same input returns the same operation; with another input, CONFLICT `IDEMPOTENCY_KEY_REUSED`.',
-    MAX_ID_LENGTH,
-    { optional: true },
-  )
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'Which clone operations to list.' })
@@ -81,6 +82,37 @@ export class CloneOperationFilterInput {
 
   @IdField('Only clones of this organization.', { optional: true })
   sourceOrganizationId?: string;
+}
+
+@ArgsType()
+export class CloneOperationArgs {
+  @IdField('The clone.')
+  id!: string;
+}
+
+@ArgsType()
+export class CloneOperationsArgs extends PageArgs {
+  @NestedField(() => CloneOperationFilterInput, 'Which operations; absent: all of them.', { optional: true })
+  filter?: CloneOperationFilterInput | null;
+}
+
+@ArgsType()
+export class DiscardClonedOrganizationArgs {
+  @IdField('The clone whose new organization to discard.')
+  cloneId!: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'Discard it even if it changed after the clone (otherwise CONFLICT `ORGANIZATION_CHANGED_SINCE_CLONE`).',
+  })
+  force!: boolean;
+}
+
+@ArgsType()
+export class CloneProgressArgs {
+  @IdField('The clone to follow.')
+  cloneId!: string;
 }
 
 /** The domain's selection from the API's: `deselected…` are the domain's `excluded…`. */

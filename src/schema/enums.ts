@@ -27,7 +27,7 @@ import {
   type ReasonCode,
   type ReferenceTargetKind,
 } from '../domain/clone/plan.js';
-import type { CloneVerificationProblem } from '../domain/clone/verification.js';
+import type { CloneAuditProblem } from '../application/clone-audit.js';
 import type { OrganizationStatus } from '../projections/organizations/queries.js';
 import {
   ADMIN_ROLES,
@@ -366,9 +366,9 @@ export const CloneStatusEnum = registerApiEnum<Exclude<CloneStatus, 'absent'>>(
   },
 );
 
-export const CloneVerificationProblemEnum = describedEnum<CloneVerificationProblem>(
+export const CloneVerificationProblemEnum = describedEnum<CloneAuditProblem>(
   'CloneVerificationProblem',
-  'What a verification of a clone history found wrong first.',
+  'What a verification of a clone history found wrong first: in the history itself, or in the read model.',
   {
     UNKNOWN_EVENT: 'An event that is not a clone event, or has no data.',
     CHAIN_HASH_MISMATCH:
@@ -378,5 +378,10 @@ export const CloneVerificationProblemEnum = describedEnum<CloneVerificationProbl
       'The completion records another chain hash than the events before it give.',
     AUDIT_DIGEST_MISMATCH: 'The completion records another audit digest than the recorded items give.',
     TOTALS_MISMATCH: 'The completion records other totals than the recorded items give.',
+    READ_MODEL_MISSING: 'The read model has no operation for the clone.',
+    READ_MODEL_ROW_MISMATCH: 'The audit row of an item event differs from the event, or is missing.',
+    READ_MODEL_ROW_UNEXPECTED: 'The audit has a row that no event up to the version it reflects records.',
+    READ_MODEL_OPERATION_MISMATCH:
+      'The operation differs from the history folded up to the version it reflects (`field` names where).',
   },
 );

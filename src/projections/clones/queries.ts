@@ -64,6 +64,8 @@ export interface CloneOperationRecord {
 export interface ListCloneOperationsOptions {
   status?: CloneOperationStatus | null;
   sourceOrganizationId?: string | null;
+  /** Only clones of or into these organizations (an administrator with `LINKED` access). */
+  visibleOrganizationIds?: readonly string[];
   /** How many rows to return at most: ask for one more than the page size to learn `hasNextPage`. */
   first: number;
   /** A key from `cloneOperationListKey`: rows after it. */
@@ -184,6 +186,13 @@ export class CloneReadModel {
     if (options.sourceOrganizationId !== undefined && options.sourceOrganizationId !== null) {
       conditions.push('source_organization_id = ?');
       parameters.push(options.sourceOrganizationId);
+    }
+    if (options.visibleOrganizationIds) {
+      const visible = JSON.stringify(options.visibleOrganizationIds);
+      conditions.push(
+        '(source_organization_id IN (SELECT value FROM json_each(?)) OR new_organization_id IN (SELECT value FROM json_each(?)))',
+      );
+      parameters.push(visible, visible);
     }
     if (options.after !== undefined && options.after !== null) {
       const [requestedAt, id] = parseOperationKey(options.after);

@@ -85,6 +85,9 @@ function prepareStatements(db: ReadModelDb) {
       `SELECT id, name, plan, org_creation_disabled, version FROM ${PROVIDERS_TABLE}
        WHERE id IN (SELECT value FROM json_each(?))`,
     ),
+    providersNamed: db.prepare<[string], ProviderRow>(
+      `SELECT id, name, plan, org_creation_disabled, version FROM ${PROVIDERS_TABLE} WHERE name = ? ORDER BY id`,
+    ),
     administrators: db.prepare<[string, string], AdministratorRow>(
       `SELECT ${ADMINISTRATOR_COLUMNS} FROM ${ADMINISTRATORS_TABLE} a
        WHERE a.provider_id = ? AND a.id IN (SELECT value FROM json_each(?))`,
@@ -130,6 +133,11 @@ export class ProviderReadModel implements ApiKeyLookup {
 
   getProvider(id: string): ProviderRecord | null {
     return this.getProviders([id])[0] ?? null;
+  }
+
+  /** Providers with exactly this name (names are not unique), by id. */
+  providersNamed(name: string): ProviderRecord[] {
+    return this.statements.providersNamed.all(name).map(toProvider);
   }
 
   /** A provider's administrators by id (an id of another provider reads null). */

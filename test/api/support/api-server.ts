@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import type { NewAdministrator } from '../../../src/application/providers.js';
-import { openRuntime, serveRuntime } from '../../../src/app/runtime.js';
+import { openRuntime, serveRuntime, type RuntimeOptions } from '../../../src/app/runtime.js';
 import { loadConfig } from '../../../src/config.js';
 import type { BillingPlan } from '../../../src/domain/organization/model.js';
 import { openSqliteEventStore } from '../../../src/eventstore/sqlite/sqlite-event-store.js';
@@ -64,7 +64,12 @@ function countingReads(db: ReadModelDb): { db: ReadModelDb; executed: () => numb
   return { db: proxy, executed: () => executed };
 }
 
-export async function startApiServer() {
+export interface ApiServerOptions {
+  /** The clone runner's settings; `false` runs no clones in the API's process (they run elsewhere). */
+  cloneRunner?: RuntimeOptions['cloneRunner'];
+}
+
+export async function startApiServer(options: ApiServerOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'orgclone-api-'));
   const reads = { executed: () => 0 };
   let logText = '';
@@ -87,6 +92,7 @@ export async function startApiServer() {
       }),
     }),
     metrics: createMetrics({ defaultMetrics: false }),
+    ...(options.cloneRunner === undefined ? {} : { cloneRunner: options.cloneRunner }),
   });
   const server = await serveRuntime(runtime, { port: 0 });
   const { store, providers } = runtime;
