@@ -71,7 +71,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the store and the read model, starts the projections (caught up on return) and the clone runner. */
+/**
+ * Opens the store and the read model, starts the projections and the clone runner. It does not wait
+ * for the projections to catch up: `serve` reports that on `/readyz`, one-shot commands wait for the
+ * head of the log themselves.
+ */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });

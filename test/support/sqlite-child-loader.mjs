@@ -6,16 +6,27 @@
  * should not rely on). TypeScript itself is a direct dev dependency, and `transpileModule` is exactly
  * what `isolatedModules` promises works file by file. The child then imports the real `src/` files,
  * resolving `better-sqlite3` from the project like any other module.
+ *
+ * Transpiled files are cached on disk by content (`node_modules/.cache/orgclone-child-loader`): a child
+ * that starts the whole server imports some 200 files, and transpiling them all again in every child
+ * made each start take seconds (the reliability tests start dozens). TypeScript is only loaded on a miss.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { register } from 'node:module';
 import { URL, fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import ts from 'typescript';
 
 // Imported with --import on the main thread, it registers itself; in the hooks thread it is the hooks.
 if (isMainThread) register(import.meta.url);
+
+const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/orgclone-child-loader/', import.meta.url));
+/** Whatever changes the output besides the source: this loader itself and the compiler's version. */
+const cacheSalt = createHash('sha256')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .update(readFileSync(fileURLToPath(new URL('../../node_modules/typescript/package.json', import.meta.url))))
+  .digest('hex');
 
 /** Our sources import each other as `./x.js` (NodeNext); on disk that is `./x.ts`. */
 export async function resolve(specifier, context, nextResolve) {
@@ -29,7 +40,12 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.endsWith('.ts')) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, 'utf8'), {
+  const source = await readFile(fileName, 'utf8');
+  const key = createHash('sha256').update(cacheSalt).update(fileName).update(source).digest('hex');
+  const cached = `${cacheDir}${key}.js`;
+  if (existsSync(cached)) return { format: 'module', source: readFileSync(cached, 'utf8'), shortCircuit: true };
+  const { default: ts } = await import('typescript');
+  const { outputText } = ts.transpileModule(source, {
     fileName,
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
@@ -38,5 +54,10 @@ export async function load(url, context, nextLoad) {
       inlineSourceMap: true,
     },
   });
+  // Written aside and renamed: children starting at once never read a half-written file.
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${cached}.${process.pid}.tmp`;
+  writeFileSync(partial, outputText);
+  renameSync(partial, cached);
   return { format: 'module', source: outputText, shortCircuit: true };
 }
