@@ -12,7 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Statement } from 'better-sqlite3';
+import { print } from 'graphql';
 import type { NewAdministrator } from '../../../src/application/providers.js';
 import { openRuntime, serveRuntime, type RuntimeOptions } from '../../../src/app/runtime.js';
 import { loadConfig } from '../../../src/config.js';
@@ -128,6 +130,15 @@ export async function startApiServer(options: ApiServerOptions = {}) {
       });
       const { key } = await providers.issueApiKey({ providerId, administratorId: administrator.id });
       return { administrator, key };
+    },
+
+    /** A typed document generated from `test/operations` (`npm run codegen`). */
+    async execute<Data, Variables extends Record<string, unknown>>(
+      key: string,
+      document: TypedDocumentNode<Data, Variables>,
+      variables: Variables,
+    ): Promise<GraphQLResult<Data>> {
+      return this.graphql<Data>(key, print(document), variables);
     },
 
     async graphql<Data = Record<string, unknown>>(
