@@ -6,6 +6,7 @@ import { getSQLiteEventStore } from '@event-driven-io/emmett-sqlite';
 import Database from 'better-sqlite3';
 import { openSqliteEventStore } from '../src/eventstore/sqlite/sqlite-event-store.js';
 import type { EventData } from '../src/eventstore/types.js';
+import { median } from './stats.js';
 
 /**
  * Appends through our SQLite adapter against two baselines on the same workload in the same run:
@@ -170,12 +171,6 @@ async function readAllAndSingleAppends(
     await store.close();
     return { readAll, single };
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export async function runEventstoreBench(opts: { quick: boolean }): Promise<Record<string, number>> {

@@ -12,6 +12,9 @@ type Suite = (opts: { quick: boolean }) => Promise<Record<string, number>>;
 /** Loaded lazily, after NODE_ENV is settled, so libraries that read it at import time see it. */
 const suites: Record<string, () => Promise<Suite>> = {
   eventstore: async () => (await import('./eventstore.js')).runEventstoreBench,
+  clone: async () => (await import('./clone.js')).runCloneBench,
+  projections: async () => (await import('./projections.js')).runProjectionsBench,
+  graphql: async () => (await import('./graphql.js')).runGraphqlBench,
 };
 
 const resultsDirectory = new URL('../../bench/results/', import.meta.url);

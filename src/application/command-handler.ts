@@ -15,7 +15,7 @@ export interface CommandMetadata {
 /** The part of a decider needed to rebuild its state from a stream. */
 export type Fold<State, Event extends DomainEvent> = Pick<
   Decider<State, unknown, Event, unknown>,
-  'evolve' | 'initialState'
+  'evolve' | 'initialState' | 'evolveAll'
 >;
 
 export interface LoadedAggregate<State> {
@@ -39,7 +39,7 @@ export async function loadAggregate<State, Event extends DomainEvent>(
   if (upToRevision !== undefined && upToRevision < 0n) {
     throw new RangeError(`upToRevision must be >= 0, got ${upToRevision}`);
   }
-  let state = decider.initialState();
+  const folded: Event[] = [];
   let revision: bigint | null = null;
   const events = store.readStream(
     streamId,
@@ -48,13 +48,18 @@ export async function loadAggregate<State, Event extends DomainEvent>(
   try {
     for await (const event of events) {
       // The store holds exactly what the decider emitted, so the stored shape is the decider's own.
-      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+      folded.push({ type: event.type, data: event.data } as Event);
       revision = event.revision;
     }
   } catch (error) {
     if (error instanceof StreamNotFoundError) return { state: decider.initialState(), revision: null };
     throw error;
   }
+  const initial = decider.initialState();
+  // Folded at once, synchronously: a decider's `evolveAll` may rely on no other fold interleaving.
+  const state = decider.evolveAll
+    ? decider.evolveAll(initial, folded)
+    : folded.reduce((current, event) => decider.evolve(current, event), initial);
   return { state, revision };
 }
 

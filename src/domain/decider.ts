@@ -12,4 +12,6 @@ export interface Decider<State, Command, Event extends DomainEvent, Context = vo
   decide(command: Command, state: State, context: Context): Event[];
   evolve(state: State, event: Event): State;
   initialState(): State;
+  /** `events.reduce(evolve, state)`, for an aggregate whose fold has a faster way to apply many events. */
+  evolveAll?(state: State, events: readonly Event[]): State;
 }

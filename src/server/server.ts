@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
@@ -110,6 +113,9 @@ export async function createServer<App extends object>(options: ServerOptions<Ap
         stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000,
       }),
       ApolloServerPluginLandingPageDisabled(),
+      // No field has a cache hint, so every answer was `no-store` anyway (now set below); the
+      // implicit cache-control plugin wrapped every field's resolver to find that out.
+      ApolloServerPluginCacheControlDisabled(),
       requestPlugin(inFlight, maxComplexity),
     ],
   });
@@ -133,6 +139,7 @@ export async function createServer<App extends object>(options: ServerOptions<Ap
   });
   app.all(
     GRAPHQL_PATH,
+    noStore,
     express.json({ limit: maxBodyBytes }),
     rejectBatches,
     expressMiddleware(apollo, {
@@ -321,6 +328,12 @@ function contextFailure(error: unknown, record: RequestRecord): GraphQLError {
     extensions: { ...mapped.extensions, http: { status: httpStatusOf(mapped.extensions.code), headers } },
   });
 }
+
+/** Answers carry one administrator's data: no cache along the way may keep them. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('cache-control', 'no-store');
+  next();
+};
 
 /** GraphQL over HTTP carries one operation per request; Apollo's batching is off and says so tersely. */
 const rejectBatches: RequestHandler = (req, res, next) => {

@@ -24,9 +24,10 @@ import type { OrganizationState } from '../../src/domain/organization/state.js';
 import type { ProviderEvent } from '../../src/domain/provider/events.js';
 import { openEsdbEventStore } from '../../src/eventstore/esdb/esdb-event-store.js';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store.js';
-import type { EventStore, JsonValue, RecordedEvent } from '../../src/eventstore/types.js';
+import type { EventStore, RecordedEvent } from '../../src/eventstore/types.js';
 import { organizationOfPlan } from './clone-expected-organization.js';
 import { startEsdbTestServer } from './esdb-test-server/index.js';
+import { appendAll, eventsOf } from './organization-events.js';
 
 export type StoreKind = 'sqlite' | 'esdb';
 export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'esdb'];
@@ -97,33 +98,6 @@ export const REQUESTER: SeededAdministrator = {
   roleName: 'Administrator With Billing',
 };
 
-async function appendAll(
-  store: EventStore,
-  streamId: string,
-  events: readonly { type: string; data: unknown }[],
-) {
-  // Chunks keep every append far below EventStoreDB's 1 MiB cap, whatever the source's size.
-  const chunkSize = 500;
-  let position = 0n;
-  for (let start = 0; start < events.length; start += chunkSize) {
-    ({ position } = await store.appendToStream(
-      streamId,
-      events.slice(start, start + chunkSize).map((event) => ({
-        id: randomUUID(),
-        type: event.type,
-        data: event.data as JsonValue,
-        metadata: {
-          correlationId: 'seed',
-          causationId: 'seed',
-          actor: 'seed',
-          recordedAt: new Date().toISOString(),
-        },
-      })),
-    ));
-  }
-  return position;
-}
-
 export async function seedProvider(
   store: EventStore,
   options: { providerId?: string; plan?: BillingPlan; administrators?: SeededAdministrator[] } = {},
@@ -160,48 +134,6 @@ export async function seedProvider(
     })),
   ];
   await appendAll(store, providerStreamId(providerId), events);
-}
-
-/** Events that fold into exactly this organization (a source as the clone tests build it). */
-export function eventsOf(source: OrganizationState): OrganizationEvent[] {
-  const events: OrganizationEvent[] = [
-    {
-      type: 'OrganizationCreated',
-      data: {
-        organizationId: source.id,
-        providerId: source.providerId,
-        displayName: source.displayName,
-        created: source.created,
-        settings: source.settings,
-        features: source.features,
-        mfa: source.mfa,
-      },
-    },
-  ];
-  if (Object.keys(source.proprietary).length > 0) {
-    events.push({ type: 'ProprietarySettingsUpdated', data: { settings: source.proprietary } });
-  }
-  for (const user of Object.values(source.users)) events.push({ type: 'UserAdded', data: { user } });
-  for (const device of Object.values(source.devices)) events.push({ type: 'DeviceAdded', data: { device } });
-  for (const userGroup of Object.values(source.userGroups))
-    events.push({ type: 'UserGroupAdded', data: { userGroup } });
-  for (const deviceGroup of Object.values(source.deviceGroups)) {
-    events.push({ type: 'DeviceGroupAdded', data: { deviceGroup } });
-  }
-  for (const command of Object.values(source.commands))
-    events.push({ type: 'CommandAdded', data: { command } });
-  for (const policy of Object.values(source.policies)) events.push({ type: 'PolicyAdded', data: { policy } });
-  for (const policyGroup of Object.values(source.policyGroups)) {
-    events.push({ type: 'PolicyGroupAdded', data: { policyGroup } });
-  }
-  for (const ipList of Object.values(source.ipLists)) events.push({ type: 'IpListAdded', data: { ipList } });
-  for (const conditionalAccessPolicy of Object.values(source.conditionalAccessPolicies)) {
-    events.push({ type: 'ConditionalAccessPolicyAdded', data: { conditionalAccessPolicy } });
-  }
-  for (const administratorId of source.adminIds) {
-    events.push({ type: 'AdminAccessGranted', data: { administratorId } });
-  }
-  return events;
 }
 
 /** Writes the source into the store; returns its version (the revision of its last event). */

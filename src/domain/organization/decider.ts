@@ -72,7 +72,7 @@ import {
 } from './decisions/policies.js';
 import { setFeatures, updateProprietarySettings, updateSettings } from './decisions/settings.js';
 import type { OrganizationEvent } from './events.js';
-import { evolve, initialState } from './evolve.js';
+import { evolve, evolveAll, initialState } from './evolve.js';
 import type { OrganizationState } from './state.js';
 
 export { evolve, initialState };
@@ -161,4 +161,4 @@ export const organizationDecider: Decider<
   OrganizationCommand,
   OrganizationEvent,
   OrganizationDecisionContext
-> = { decide, evolve, initialState };
+> = { decide, evolve, evolveAll, initialState };

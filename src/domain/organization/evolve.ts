@@ -30,22 +30,63 @@ export function initialState(): OrganizationState {
 
 type Collection<T> = Record<string, T>;
 
+/**
+ * Collections copied during the running `evolveAll`, which no state outside it has seen yet: it
+ * changes them in place instead of copying them again for every event. Only ever set for the
+ * duration of one synchronous `evolveAll`, so no other fold can observe it.
+ */
+let ownedByFold: WeakSet<object> | null = null;
+
+function writable<T>(items: Collection<T>): Collection<T> {
+  if (ownedByFold?.has(items)) return items;
+  const copy = { ...items };
+  ownedByFold?.add(copy);
+  return copy;
+}
+
+/** Like `{ ...items, [id]: item }`, an own property even for `__proto__`. */
+function set<T>(items: Collection<T>, id: string, item: T): void {
+  if (id === '__proto__')
+    Object.defineProperty(items, id, { value: item, enumerable: true, writable: true, configurable: true });
+  else items[id] = item;
+}
+
 function put<T extends { id: string }>(items: Collection<T>, item: T): Collection<T> {
-  return { ...items, [item.id]: item };
+  const next = writable(items);
+  set(next, item.id, item);
+  return next;
 }
 
 function without<T>(items: Collection<T>, id: string): Collection<T> {
-  const { [id]: _removed, ...rest } = items;
-  return rest;
+  const next = writable(items);
+  delete next[id];
+  return next;
 }
 
 function change<T>(items: Collection<T>, id: string, update: (item: T) => T): Collection<T> {
   const item = ownEntry(items, id);
-  return item === undefined ? items : { ...items, [id]: update(item) };
+  if (item === undefined) return items;
+  const next = writable(items);
+  set(next, id, update(item));
+  return next;
 }
 
 const adding = (ids: string[], id: string): string[] => (ids.includes(id) ? ids : [...ids, id]);
 const removing = (ids: string[], id: string): string[] => ids.filter((other) => other !== id);
+
+/**
+ * `events.reduce(evolve, state)`, in time linear in the events: `evolve` copies a collection for
+ * every event that changes it (the states it returns share nothing mutable), which makes folding a
+ * whole stream quadratic in the organization's size. Here each collection is copied once.
+ */
+export function evolveAll(state: OrganizationState, events: readonly OrganizationEvent[]): OrganizationState {
+  ownedByFold = new WeakSet();
+  try {
+    return events.reduce(evolve, state);
+  } finally {
+    ownedByFold = null;
+  }
+}
 
 export function evolve(state: OrganizationState, event: OrganizationEvent): OrganizationState {
   switch (event.type) {
