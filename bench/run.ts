@@ -15,6 +15,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   clone: async () => (await import('./clone.js')).runCloneBench,
   projections: async () => (await import('./projections.js')).runProjectionsBench,
   graphql: async () => (await import('./graphql.js')).runGraphqlBench,
+  preview: async () => (await import('./preview.js')).runPreviewBench,
+  subscriptions: async () => (await import('./subscriptions.js')).runSubscriptionsBench,
 };
 
 const resultsDirectory = new URL('../../bench/results/', import.meta.url);

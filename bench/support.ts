@@ -68,7 +68,9 @@ export async function withTempDirectory<T>(
  * The runtime on a fresh data directory (its own SQLite event log and read model), silent, with a
  * provider on the PAID plan and an `Administrator With Billing` created through the provider service.
  */
-export async function openBenchWorld(options: { store?: EventStore } = {}): Promise<BenchWorld> {
+export async function openBenchWorld(
+  options: { store?: EventStore; cloneRunner?: false } = {},
+): Promise<BenchWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orgclone-bench-runtime-'));
   const sealer = new Sealer(randomBytes(32));
   const opened = await openRuntime({
@@ -76,6 +78,7 @@ export async function openBenchWorld(options: { store?: EventStore } = {}): Prom
     sealer,
     metrics: createMetrics({ defaultMetrics: false }),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.cloneRunner === false ? { cloneRunner: false as const } : {}),
   }).catch((error: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -223,4 +226,14 @@ export function generatedSource(
     policies,
     adminIds: options.adminIds,
   };
+}
+
+/** An API key of the world's administrator, for requests over HTTP and WebSocket. */
+export async function issueKey(world: BenchWorld): Promise<string> {
+  const { principal } = world.caller();
+  const issued = await world.runtime.providers.issueApiKey({
+    providerId: principal.providerId,
+    administratorId: principal.administratorId,
+  });
+  return issued.key;
 }
