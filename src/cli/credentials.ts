@@ -8,9 +8,8 @@ import type { Runtime } from '../app/runtime.js';
 import type { Caller } from '../application/organizations.js';
 import { UnauthenticatedError } from '../domain/errors.js';
 import type { Actor } from '../domain/provider/permissions.js';
-import type { AdministratorRecord } from '../projections/providers/queries.js';
 import { ProviderReadModel } from '../projections/providers/queries.js';
-import { AUTHENTICATION_MESSAGES, createApiKeyAuthenticator, type Principal } from '../server/auth.js';
+import { AUTHENTICATION_MESSAGES, createApiKeyAuthenticator } from '../server/auth.js';
 import { UsageError, type OptionSpecs, type ParsedArgs } from './args.js';
 
 export const API_KEY_ENV = 'ORGCLONE_API_KEY';
@@ -39,16 +38,4 @@ export async function authenticate(runtime: Runtime, key: string): Promise<Authe
   const actor = reads.actor(principal.providerId, principal.administratorId);
   if (!actor) throw new UnauthenticatedError(AUTHENTICATION_MESSAGES.INVALID_CREDENTIALS);
   return { caller: { principal, requestId: randomUUID() }, actor };
-}
-
-/** The principal an administrator acts as when the CLI itself acts for it (the demo seeder). */
-export function principalOf(administrator: AdministratorRecord): Principal {
-  return {
-    administratorId: administrator.id,
-    providerId: administrator.providerId,
-    roleName: administrator.roleName,
-    orgAccess: administrator.orgAccess,
-    linkedOrganizationIds: administrator.linkedOrganizationIds,
-    suspended: administrator.suspended,
-  };
 }

@@ -17,7 +17,7 @@ import type { AdminRole, BillingPlan } from '../domain/organization/model.js';
 import { ROOT_USER_ID } from '../domain/organization/model.js';
 import type { OrganizationRecord } from '../projections/organizations/queries.js';
 import type { AdministratorRecord, ProviderRecord } from '../projections/providers/queries.js';
-import { principalOf } from './credentials.js';
+import { principalOf } from '../projections/providers/queries.js';
 
 export const DEMO_PROVIDER_NAME = 'Demo MSP';
 export const OTHER_PROVIDER_NAME = 'Northwind IT';

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src/app/runtime.js';
 import { AUDIT_CSV_COLUMNS } from '../../src/application/clone-audit.js';
 import { cloneStreamId } from '../../src/domain/clone/decider.js';
-import { principalOf } from '../../src/cli/credentials.js';
+import { principalOf } from '../../src/projections/providers/queries.js';
 import { catchUp } from '../../src/cli/environment.js';
 import type { DemoSource } from '../../src/cli/demo-seed.js';
 import { DEMO_PROVIDER_NAME, DEMO_SOURCE_NAME, seedDemoSource } from '../../src/cli/demo-seed.js';

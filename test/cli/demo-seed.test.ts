@@ -12,7 +12,7 @@ import type { Caller } from '../../src/application/organizations.js';
 import type { ClonePlan, Outcome, ReasonCode } from '../../src/domain/clone/plan.js';
 import { OUTCOMES } from '../../src/domain/clone/plan.js';
 import { loadConfig } from '../../src/config.js';
-import { principalOf } from '../../src/cli/credentials.js';
+import { principalOf } from '../../src/projections/providers/queries.js';
 import type { DemoSeed } from '../../src/cli/demo-seed.js';
 import { DEMO_PROVIDER_NAME, DEMO_SOURCE_NAME, seedDemo } from '../../src/cli/demo-seed.js';
 import { createApiKeyAuthenticator } from '../../src/server/auth.js';

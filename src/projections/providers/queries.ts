@@ -4,7 +4,7 @@
  */
 import type { AdminRole, BillingPlan, OrgAccess } from '../../domain/organization/model.js';
 import type { Actor } from '../../domain/provider/permissions.js';
-import type { ApiKeyLookup, StoredApiKey } from '../../server/auth.js';
+import type { ApiKeyLookup, Principal, StoredApiKey } from '../../server/auth.js';
 import type { ReadModelDb } from '../read-model-db.js';
 
 export const PROVIDERS_TABLE = 'providers';
@@ -214,14 +214,7 @@ export class ProviderReadModel implements ApiKeyLookup {
     return {
       keyHash: key.key_hash,
       revoked: key.revoked === 1,
-      principal: {
-        administratorId: administrator.id,
-        providerId: administrator.providerId,
-        roleName: administrator.roleName,
-        orgAccess: administrator.orgAccess,
-        linkedOrganizationIds: administrator.linkedOrganizationIds,
-        suspended: administrator.suspended,
-      },
+      principal: principalOf(administrator),
     };
   }
 }
@@ -258,5 +251,17 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     prefix: row.prefix,
     issuedAt: row.issued_at,
     revoked: row.revoked === 1,
+  };
+}
+
+/** Who an administrator is when it acts: what an API key of it authenticates as. */
+export function principalOf(administrator: AdministratorRecord): Principal {
+  return {
+    administratorId: administrator.id,
+    providerId: administrator.providerId,
+    roleName: administrator.roleName,
+    orgAccess: administrator.orgAccess,
+    linkedOrganizationIds: administrator.linkedOrganizationIds,
+    suspended: administrator.suspended,
   };
 }
