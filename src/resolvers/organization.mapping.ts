@@ -94,13 +94,33 @@ export function exemptionsOf(
  * A copy of an input as plain data without the fields the client left out. type-graphql builds
  * inputs as class instances whose every declared field exists, `undefined` when not sent; the
  * domain refuses keys it does not know and treats absent as "unchanged".
+ *
+ * Only the value itself and the input objects in it are copied. Plain objects and lists inside are
+ * the client's JSON values (policy values, attributes, conditions) or already mapped: they hold no
+ * `undefined`, may nest deeper than the stack allows (the domain bounds them, with a clear error),
+ * and may carry a `__proto__` key that a copy would turn into a prototype instead of refusing.
  */
 export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((entry: unknown) => withoutUndefined(entry)) as T;
+  return withoutUndefinedFields(value, true) as T;
+}
+
+function withoutUndefinedFields(value: unknown, root: boolean): unknown {
+  if (Array.isArray(value))
+    return value.map((entry: unknown) =>
+      isInputObject(entry) ? withoutUndefinedFields(entry, false) : entry,
+    );
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+  if (!root && !isInputObject(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (entry !== undefined) copy[key] = withoutUndefined(entry);
+    if (entry !== undefined) copy[key] = withoutUndefinedFields(entry, false);
   }
-  return copy as T;
+  return copy;
+}
+
+/** An instance of an input class, as type-graphql builds input objects (JSON values are plain). */
+function isInputObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype !== Object.prototype && prototype !== null;
 }

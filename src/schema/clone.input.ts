@@ -1,14 +1,17 @@
 /** Inputs of the clone operations: the preview, the clone itself, and the listing filter. */
 import 'reflect-metadata';
-import { ArrayMaxSize } from 'class-validator';
+import { ArrayMaxSize, Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import type { CloneCategory, CloneSelection, FeatureChoice } from '../domain/clone/selection.js';
 import type { FeatureKey } from '../domain/organization/model.js';
+import { ID_PATTERN } from '../domain/organization/validation/primitives.js';
 import type { CloneOperationStatus } from '../projections/clones/queries.js';
 import { CloneCategoryEnum, CloneStatusEnum, FeatureChoiceEnum, FeatureEnum } from './enums.js';
 import { MAX_DISPLAY_NAME_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH } from './input-bounds.js';
 import { IdField, IdListField, NestedField, NestedListField, StringField } from './input-fields.js';
 import { PageArgs } from './pagination.js';
+
+const ID_MESSAGE = 'each of $property must be an id: 1–128 letters, digits, "_" or "-"';
 
 @InputType({ description: 'What the new organization gets for one feature.' })
 export class FeatureSelectionInput {
@@ -32,12 +35,15 @@ export class CloneSelectionInput {
     'Source ids of single items to leave out: commands, policies, policy groups, user groups, device groups, IP lists, conditional access policies.',
     { optional: true },
   )
+  // An id the source lacks is only a preflight warning, so it must at least be an id.
+  @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   deselectedItemIds?: string[];
 
   @NestedListField(() => FeatureSelectionInput, 'Choice per feature.', 16, { optional: true })
   features?: FeatureSelectionInput[];
 
   @IdListField('Administrators whose access to the organization is not copied.', { optional: true })
+  @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   deselectedAdminIds?: string[];
 }
 

@@ -25,7 +25,7 @@ import {
   type AuthenticationOutcome,
 } from './auth.js';
 import { createGraphQLContext, type ContextFactory, type GraphQLContext } from './context.js';
-import { formatError, httpStatusOf, INTERNAL_ERROR_MESSAGE, mapError } from './errors.js';
+import { formatError, httpStatusOf, INTERNAL_ERROR_MESSAGE, mapError, requestError } from './errors.js';
 import { complexityError, maxDepthRule } from './limits.js';
 import type { OperationType, OrgcloneMetrics } from './metrics.js';
 import { serveGraphQLOverWebSocket } from './websocket.js';
@@ -280,15 +280,22 @@ function requestPlugin<App extends object>(
             record.operationType = operation.operation;
             if (operation.name) record.operationName = operation.name.value;
           }
-          const error = complexityError(
-            {
-              schema,
-              document,
-              operationName: request.operationName ?? null,
-              variables: request.variables ?? null,
-            },
-            maxComplexity,
-          );
+          // Apollo would run a subscription's field as a query, without the event its resolver maps.
+          const error =
+            operation?.operation === 'subscription'
+              ? requestError(
+                  'subscriptions are served over WebSocket (graphql-ws) on this path',
+                  'BAD_REQUEST',
+                )
+              : complexityError(
+                  {
+                    schema,
+                    document,
+                    operationName: request.operationName ?? null,
+                    variables: request.variables ?? null,
+                  },
+                  maxComplexity,
+                );
           if (error) {
             throw new GraphQLError(error.message, {
               extensions: { ...error.extensions, http: { status: 400 } },

@@ -103,7 +103,7 @@ export function requireArray(value: unknown, field: string, max: number): unknow
   return value;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const ARRAY_INDEX_PATTERN = /^(0|[1-9][0-9]*)$/;
 
 /**
