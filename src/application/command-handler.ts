@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '../domain/decider.js';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
 import type { EventData, EventMetadata, EventStore, JsonValue } from '../eventstore/types.js';
+import type { AggregateCache } from './aggregate-cache.js';
 import { ConcurrencyConflictError } from './errors.js';
 
 /** Who asked for a command and why: stamped on every event it produces. */
@@ -27,24 +28,30 @@ export interface LoadedAggregate<State> {
 /**
  * Folds a stream into its aggregate state. With `upToRevision`, folds only the events up to and
  * including that revision (a clone copies its source as of one version); `revision` then tells
- * which revision was really reached, which is lower when the stream is shorter.
+ * which revision was really reached, which is lower when the stream is shorter. With a `cache`,
+ * only the events after the cached state are read, and the result is cached in turn.
  */
 export async function loadAggregate<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Fold<State, Event>,
-  options: { upToRevision?: bigint } = {},
+  options: { upToRevision?: bigint; cache?: AggregateCache<State> } = {},
 ): Promise<LoadedAggregate<State>> {
-  const { upToRevision } = options;
+  const { upToRevision, cache } = options;
   if (upToRevision !== undefined && upToRevision < 0n) {
     throw new RangeError(`upToRevision must be >= 0, got ${upToRevision}`);
   }
+  const cached = cache?.get(streamId);
+  // A cached state past the revision asked for cannot be unfolded: fold from the start then.
+  const base = cached && (upToRevision === undefined || cached.revision <= upToRevision) ? cached : undefined;
+  if (base && base.revision === upToRevision) return { state: base.state, revision: base.revision };
+  const fromRevision = base ? base.revision + 1n : 0n;
   const folded: Event[] = [];
-  let revision: bigint | null = null;
-  const events = store.readStream(
-    streamId,
-    upToRevision === undefined ? {} : { maxCount: Number(upToRevision + 1n) },
-  );
+  let revision: bigint | null = base?.revision ?? null;
+  const events = store.readStream(streamId, {
+    fromRevision,
+    ...(upToRevision === undefined ? {} : { maxCount: Number(upToRevision - fromRevision + 1n) }),
+  });
   try {
     for await (const event of events) {
       // The store holds exactly what the decider emitted, so the stored shape is the decider's own.
@@ -55,11 +62,12 @@ export async function loadAggregate<State, Event extends DomainEvent>(
     if (error instanceof StreamNotFoundError) return { state: decider.initialState(), revision: null };
     throw error;
   }
-  const initial = decider.initialState();
+  const initial = base?.state ?? decider.initialState();
   // Folded at once, synchronously: a decider's `evolveAll` may rely on no other fold interleaving.
   const state = decider.evolveAll
     ? decider.evolveAll(initial, folded)
     : folded.reduce((current, event) => decider.evolve(current, event), initial);
+  if (cache && revision !== null) cache.remember(streamId, state, revision);
   return { state, revision };
 }
 
@@ -90,6 +98,8 @@ export interface HandleCommandOptions<State, Command, Event extends DomainEvent,
    * depend on the state the events were decided on). One entry per decided event.
    */
   eventMetadata?: (events: readonly Event[], state: State) => EventMetadata[];
+  /** Folded states of this decider's streams (see `AggregateCache`); the new state is kept in it. */
+  cache?: AggregateCache<State>;
 }
 
 export interface CommandResult<State, Event extends DomainEvent> {
@@ -122,9 +132,10 @@ export async function handleCommand<State, Command, Event extends DomainEvent, C
     maxRetries = 3,
     eventIds,
     eventMetadata,
+    cache,
   } = options;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadAggregate(store, streamId, decider);
+    const { state, revision } = await loadAggregate(store, streamId, decider, cache ? { cache } : {});
     const decided = decider.decide(command, state, context);
     if (decided.length === 0) return { events: [], state, nextExpectedRevision: revision, position: null };
 
@@ -150,6 +161,8 @@ export async function handleCommand<State, Command, Event extends DomainEvent, C
         expectedRevision: revision ?? 'no_stream',
       });
       const firstRevision = appended.nextExpectedRevision - BigInt(decided.length) + 1n;
+      const newState = decided.reduce((current, event) => decider.evolve(current, event), state);
+      cache?.remember(streamId, newState, appended.nextExpectedRevision);
       return {
         events: decided.map((event, index) => ({
           ...event,
@@ -157,7 +170,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent, C
           metadata: toAppend[index]!.metadata!,
           revision: firstRevision + BigInt(index),
         })),
-        state: decided.reduce((current, event) => decider.evolve(current, event), state),
+        state: newState,
         nextExpectedRevision: appended.nextExpectedRevision,
         position: appended.position,
       };

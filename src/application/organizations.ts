@@ -57,6 +57,7 @@ import type { ReadModelDb } from '../projections/read-model-db.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Principal } from '../server/auth.js';
 import type { CommandMetadata } from './command-handler.js';
+import type { AggregateCache } from './aggregate-cache.js';
 import { handleCommand, loadAggregate } from './command-handler.js';
 import { NameReservations } from './name-reservations.js';
 import { newObjectId } from './object-ids.js';
@@ -79,6 +80,8 @@ export interface OrganizationServiceOptions {
   newId?: () => string;
   /** How long a mutation waits for the read models to show its write. */
   projectionTimeoutMs?: number;
+  /** Folded organizations, shared with the clone service and runner of the process. */
+  organizationCache?: AggregateCache<OrganizationState>;
 }
 
 /** The organization after a change to one of its items, and that item (null once removed). */
@@ -763,6 +766,7 @@ export class OrganizationService {
       context: this.context,
       metadata,
       now: this.now,
+      ...(this.options.organizationCache ? { cache: this.options.organizationCache } : {}),
     });
   }
 

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AggregateCache } from '../../src/application/aggregate-cache.js';
 import { handleCommand, loadAggregate } from '../../src/application/command-handler.js';
 import { ConcurrencyConflictError } from '../../src/application/errors.js';
 import type { Decider } from '../../src/domain/decider.js';
@@ -300,5 +301,84 @@ describe('loadAggregate', () => {
 
   it('refuses a negative revision', async () => {
     await expect(loadAggregate(store, 'tally-1', tally, { upToRevision: -1n })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('loadAggregate with a cache', () => {
+  /** The store, telling which revisions each read started from. */
+  function readsFrom(): { store: EventStore; starts: (bigint | string | undefined)[] } {
+    const starts: (bigint | string | undefined)[] = [];
+    const counting: EventStore = Object.create(store) as EventStore;
+    counting.readStream = (streamId, options) => {
+      starts.push(options?.fromRevision);
+      return store.readStream(streamId, options);
+    };
+    return { store: counting, starts };
+  }
+
+  beforeEach(async () => {
+    await run({ type: 'OpenTally', name: 'apples' });
+    for (const by of [1, 2]) await run({ type: 'Add', by });
+  });
+
+  it('reads only the events after the cached state, and keeps the newer state', async () => {
+    const cache = new AggregateCache<TallyState>(4);
+    const { store: counting, starts } = readsFrom();
+    expect(await loadAggregate(counting, 'tally-1', tally, { cache })).toEqual({
+      state: { open: true, total: 3 },
+      revision: 2n,
+    });
+    await run({ type: 'Add', by: 4 });
+    expect(await loadAggregate(counting, 'tally-1', tally, { cache })).toEqual({
+      state: { open: true, total: 7 },
+      revision: 3n,
+    });
+    expect(starts).toEqual([0n, 3n]);
+    expect(cache.get('tally-1')).toEqual({ state: { open: true, total: 7 }, revision: 3n });
+  });
+
+  it('answers a revision it holds without reading, and folds from the start for an earlier one', async () => {
+    const cache = new AggregateCache<TallyState>(4);
+    const { store: counting, starts } = readsFrom();
+    await loadAggregate(counting, 'tally-1', tally, { cache });
+    expect(await loadAggregate(counting, 'tally-1', tally, { cache, upToRevision: 2n })).toEqual({
+      state: { open: true, total: 3 },
+      revision: 2n,
+    });
+    expect(await loadAggregate(counting, 'tally-1', tally, { cache, upToRevision: 1n })).toEqual({
+      state: { open: true, total: 1 },
+      revision: 1n,
+    });
+    expect(starts).toEqual([0n, 0n]);
+    // The earlier state does not replace the later one.
+    expect(cache.get('tally-1')?.revision).toBe(2n);
+  });
+
+  it('is kept up to date by the commands handled with it', async () => {
+    const cache = new AggregateCache<TallyState>(4);
+    await handleCommand({
+      store,
+      streamId: 'tally-1',
+      decider: tally,
+      command: { type: 'Add', by: 5 },
+      context: { limit: 100 },
+      metadata,
+      now,
+      cache,
+    });
+    expect(cache.get('tally-1')).toEqual({ state: { open: true, total: 8 }, revision: 3n });
+  });
+
+  it('forgets the least recently used stream beyond its bound', () => {
+    const cache = new AggregateCache<TallyState>(2);
+    cache.remember('a', { open: true, total: 1 }, 0n);
+    cache.remember('b', { open: true, total: 2 }, 0n);
+    cache.get('a');
+    cache.remember('c', { open: true, total: 3 }, 0n);
+    expect([cache.get('a')?.state.total, cache.get('b'), cache.get('c')?.state.total]).toEqual([
+      1,
+      undefined,
+      3,
+    ]);
   });
 });
