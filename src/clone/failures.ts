@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import {
   AppendTooLargeError,
   DuplicateEventIdError,
+  EventStoreFullError,
   WrongExpectedVersionError,
 } from '../eventstore/errors.js';
 import { OrgcloneError } from '../shared/errors.js';
@@ -63,7 +64,8 @@ export function isStoreUnavailable(error: unknown): boolean {
     error instanceof DeadlineExceededError ||
     error instanceof TimeoutError ||
     error instanceof NotLeaderError ||
-    error instanceof CancelledError
+    error instanceof CancelledError ||
+    error instanceof EventStoreFullError
   ) {
     return true;
   }

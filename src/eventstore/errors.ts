@@ -47,3 +47,18 @@ export class DuplicateEventIdError extends OrgcloneError {
     );
   }
 }
+
+/**
+ * The store has no room for the append (SQLite's SQLITE_FULL: the disk or the file's size cap is
+ * full). Nothing of the append is written; the same append may succeed once there is room again.
+ */
+export class EventStoreFullError extends OrgcloneError {
+  readonly code = 'EVENT_STORE_FULL';
+  constructor(
+    readonly streamId: string,
+    options: { cause: unknown },
+  ) {
+    super(`append to ${streamId} refused: the event store is full (free disk space, then retry)`);
+    this.cause = options.cause;
+  }
+}

@@ -5,6 +5,7 @@ import { OrgcloneError } from '../../shared/errors.js';
 import {
   AppendTooLargeError,
   DuplicateEventIdError,
+  EventStoreFullError,
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '../errors.js';
@@ -84,6 +85,8 @@ const BACKLOG_PAUSE_MS = 2;
 const INSERT_CHUNK_ROWS = 100;
 const INSERT_PARAMS_PER_ROW = 4;
 const MAX_POSITION = 9_223_372_036_854_775_807n;
+/** SQLite's default and largest `max_page_count`. */
+const MAX_PAGE_COUNT = 4_294_967_294;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SCHEMA = `
@@ -278,13 +281,34 @@ export class SqliteEventStore implements EventStore {
     const pending = this.serialize(streamId, events);
     let result: AppendResult;
     try {
-      result = this.appendTransaction.immediate(streamId, pending, expected);
+      try {
+        result = this.appendTransaction.immediate(streamId, pending, expected);
+      } catch (error) {
+        if (!isEventIdConflict(error)) throw error;
+        result = this.resendTransaction.immediate(streamId, pending, expected);
+      }
     } catch (error) {
-      if (!isEventIdConflict(error)) throw error;
-      result = this.resendTransaction.immediate(streamId, pending, expected);
+      // SQLite has rolled the transaction back: nothing of the append is written.
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_FULL') {
+        throw new EventStoreFullError(streamId, { cause: error });
+      }
+      throw error;
     }
     this.notify(streamId);
     return result;
+  }
+
+  /**
+   * Caps the file at `pages` pages (of `PRAGMA page_size` bytes) for this store's own writes, as a
+   * full disk would; null lifts the cap. Appends that need more room fail with `EventStoreFullError`.
+   * For tests: SQLite's `max_page_count` holds per connection only, so it must be set on this one.
+   * Returns the cap in effect, which is never below the file's current size.
+   */
+  setMaxPageCount(pages: number | null): number {
+    const cap = pages ?? MAX_PAGE_COUNT;
+    if (!Number.isInteger(cap) || cap < 1)
+      throw new RangeError(`pages must be a positive integer, got ${pages}`);
+    return this.db.pragma(`max_page_count = ${cap}`, { simple: true }) as number;
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { EventLog } from './event-log.js';
+import { Faults, type FaultPlan, type FaultRecord } from './faults.js';
 import { serverFeaturesGrpc, streamsGrpc } from './protocol.js';
 import { serverFeaturesService } from './server-features-service.js';
 import { streamsService } from './streams-service.js';
@@ -8,6 +9,7 @@ import { CURRENT_SERVER, type ServerBehaviour } from './server-behaviour.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 
 export type { ServerBehaviour } from './server-behaviour.js';
+export type { AppendFault, FaultPlan, FaultRecord, SubscriptionPhase } from './faults.js';
 
 /** What a new node writes to `$all` on its own before any client does: its default users and settings. */
 function writeStartupSystemEvents(log: EventLog): void {
@@ -32,6 +34,13 @@ export interface EsdbTestServer {
   readonly connectionString: string;
   /** Ends every live subscription call the way the server drops a subscription that must be resubscribed. */
   dropSubscriptions(): void;
+  /**
+   * From now on, drops every connection where the plan says (mid-append, before or after the commit;
+   * mid-subscription), then serves again after a short outage. `{}` injects nothing more.
+   */
+  injectFaults(plan: FaultPlan): void;
+  /** The drops injected so far. */
+  readonly faults: readonly FaultRecord[];
   /** Stops serving (every call is cancelled, as when a node goes down); the events are kept. Idempotent. */
   stop(): Promise<void>;
   /** Serves again on the same port, with the same events. */
@@ -51,10 +60,20 @@ export async function startEsdbTestServer(
   writeStartupSystemEvents(log);
   const subscriptions = new SubscriptionRegistry();
   let server: grpc.Server | undefined;
+  let outage: NodeJS.Timeout | undefined;
+  const faults = new Faults((outageMs) => {
+    if (!server) return;
+    server.forceShutdown();
+    server = undefined;
+    outage = setTimeout(() => {
+      outage = undefined;
+      void listen(port);
+    }, outageMs);
+  });
 
   const listen = async (port: number): Promise<number> => {
     const instance = new grpc.Server();
-    instance.addService(streamsGrpc.StreamsService, streamsService(log, subscriptions, behaviour));
+    instance.addService(streamsGrpc.StreamsService, streamsService(log, subscriptions, behaviour, faults));
     instance.addService(serverFeaturesGrpc.ServerFeaturesService, serverFeaturesService());
     const boundPort = await new Promise<number>((resolve, reject) =>
       instance.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
@@ -62,6 +81,7 @@ export async function startEsdbTestServer(
       ),
     );
     server = instance;
+    faults.serving();
     return boundPort;
   };
 
@@ -69,7 +89,11 @@ export async function startEsdbTestServer(
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     dropSubscriptions: () => subscriptions.dropAll(),
+    injectFaults: (plan) => faults.inject(plan),
+    faults: faults.injected,
     async stop() {
+      clearTimeout(outage);
+      outage = undefined;
       server?.forceShutdown();
       server = undefined;
     },

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type * as StreamsPb from '@eventstore/db-client/generated/streams_pb.js';
 import { eventFilterFrom, type EventFilter } from './event-filter.js';
+import type { Faults } from './faults.js';
 import {
   sizeOnDisk,
   type EventLog,
@@ -38,18 +39,19 @@ export function streamsService(
   log: EventLog,
   registry: SubscriptionRegistry,
   behaviour: ServerBehaviour,
+  faults: Faults,
 ): grpc.UntypedServiceImplementation {
   return {
     read(call: ReadCall) {
-      read(log, registry, behaviour, call).catch((error: unknown) => {
+      read(log, registry, behaviour, faults, call).catch((error: unknown) => {
         new ReadCallWriter(call).fail({ code: grpc.status.UNKNOWN, details: String(error) });
       });
     },
     append(call: AppendCall, callback: grpc.sendUnaryData<StreamsPb.AppendResp>) {
-      append(log, call, callback);
+      append(log, faults, call, callback);
     },
     batchAppend(call: BatchAppendCall) {
-      batchAppend(log, call);
+      batchAppend(log, faults, call);
     },
   };
 }
@@ -58,13 +60,14 @@ async function read(
   log: EventLog,
   registry: SubscriptionRegistry,
   behaviour: ServerBehaviour,
+  faults: Faults,
   call: ReadCall,
 ): Promise<void> {
   const options = call.request.getOptions();
   if (!options) throw new Error('Read without options');
   const filter = options.hasFilter() ? eventFilterFrom(options.getFilter()!) : undefined;
   const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
-  const context = { call, log, registry, behaviour };
+  const context = { call, log, registry, behaviour, faults };
   const RevisionCase = streamsPb.ReadReq.Options.StreamOptions.RevisionOptionCase;
   const AllCase = streamsPb.ReadReq.Options.AllOptions.AllOptionCase;
 
@@ -180,7 +183,12 @@ function appendExpectation(options: StreamsPb.AppendReq.Options): ExpectedState 
  * The unary append: options, then one message per event. Its size cap counts event data only and is
  * reported, like the real server's, as an INVALID_ARGUMENT with `exception` trailers.
  */
-function append(log: EventLog, call: AppendCall, callback: grpc.sendUnaryData<StreamsPb.AppendResp>): void {
+function append(
+  log: EventLog,
+  faults: Faults,
+  call: AppendCall,
+  callback: grpc.sendUnaryData<StreamsPb.AppendResp>,
+): void {
   let options: StreamsPb.AppendReq.Options | undefined;
   const proposed: ProposedEvent[] = [];
   let dataSize = 0;
@@ -232,7 +240,11 @@ function append(log: EventLog, call: AppendCall, callback: grpc.sendUnaryData<St
     if (answered || !options) return;
     answered = true;
     const expected = appendExpectation(options);
-    const outcome = log.append(streamNameOf(options.getStreamIdentifier()), expected, proposed);
+    const streamName = streamNameOf(options.getStreamIdentifier());
+    const fault = faults.beforeAppend(streamName, proposed);
+    if (fault === 'drop-before-commit') return;
+    const outcome = log.append(streamName, expected, proposed);
+    if (fault === 'drop-after-commit') return;
     const response = new streamsPb.AppendResp();
     if (outcome.kind === 'wrong_expected_version') {
       const wrong = new streamsPb.AppendResp.WrongExpectedVersion();
@@ -291,7 +303,7 @@ interface PendingWrite {
  * each write a correlation id, its options, and chunks of events up to `is_final`. The size cap counts
  * `Event.SizeOnDisk` and, like every failure, is answered on the stream as a `google.rpc.Status`.
  */
-function batchAppend(log: EventLog, call: BatchAppendCall): void {
+function batchAppend(log: EventLog, faults: Faults, call: BatchAppendCall): void {
   const pending = new Map<string, PendingWrite>();
   const answer = (request: StreamsPb.BatchAppendReq, streamName: string | undefined) => {
     const response = new streamsPb.BatchAppendResp().setCorrelationId(request.getCorrelationId());
@@ -335,7 +347,10 @@ function batchAppend(log: EventLog, call: BatchAppendCall): void {
     }
     if (!request.getIsFinal() || !pending.delete(correlationId)) return;
 
+    const fault = faults.beforeAppend(write.streamName, write.proposed);
+    if (fault === 'drop-before-commit') return;
     const outcome = log.append(write.streamName, write.expected, write.proposed);
+    if (fault === 'drop-after-commit') return;
     const response = answer(request, write.streamName);
     if (outcome.kind === 'wrong_expected_version') {
       call.write(response.setError(wrongExpectedVersionStatus(outcome.currentRevision, write.expected)));

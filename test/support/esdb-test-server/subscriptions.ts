@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { READ_BATCH_SIZE, type EventFilter } from './event-filter.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
+import type { Faults } from './faults.js';
 import { checkpointResponse, readEventResponse } from './messages.js';
 import { streamsPb } from './protocol.js';
 import type { ReadCall } from './read-call.js';
@@ -42,6 +43,7 @@ interface SubscriptionContext {
   readonly log: EventLog;
   readonly registry: SubscriptionRegistry;
   readonly behaviour: ServerBehaviour;
+  readonly faults: Faults;
 }
 
 function open(context: SubscriptionContext): { writer: ReadCallWriter; onLive(stop: () => void): void } {
@@ -75,7 +77,7 @@ export async function subscribeToStream(
   streamName: string,
   start: StreamStart,
 ): Promise<void> {
-  const { log } = context;
+  const { log, faults } = context;
   const { writer, onLive } = open(context);
   let next =
     start === 'start' ? 0 : start === 'end' ? (log.stream(streamName)?.length ?? 0) : Number(start.after) + 1;
@@ -85,6 +87,7 @@ export async function subscribeToStream(
     const stored = log.stream(streamName) ?? [];
     if (next >= stored.length) break;
     for (const event of stored.slice(next, next + READ_BATCH_SIZE)) {
+      if (faults.dropsSubscriptionAt(event, 'catching-up')) return;
       next += 1;
       if (!(await writer.write(readEventResponse(event)))) return;
     }
@@ -97,6 +100,7 @@ export async function subscribeToStream(
     log.onCommitted((events) => {
       for (const event of events) {
         if (event.streamName !== streamName || event.revision < BigInt(next)) continue;
+        if (faults.dropsSubscriptionAt(event, 'live')) return;
         next = Number(event.revision) + 1;
         writer.push(readEventResponse(event));
       }
@@ -121,7 +125,7 @@ export async function subscribeToAll(
   start: AllStart,
   filter: EventFilter | undefined,
 ): Promise<void> {
-  const { log } = context;
+  const { log, faults } = context;
   const { writer, onLive } = open(context);
   const searchWindow = filter?.searchWindow ?? READ_BATCH_SIZE;
   let index = firstIndex(log, start);
@@ -135,10 +139,12 @@ export async function subscribeToAll(
     let lastMatched: LoggedEvent | undefined;
     for (const event of page) {
       if (filter && !filter.matches(event)) continue;
+      if (faults.dropsSubscriptionAt(event, 'catching-up')) return;
       lastMatched = event;
       if (!(await writer.write(readEventResponse(event)))) return;
     }
     considered += page.length;
+    if (faults.isDown) return;
     if (filter && index < log.all.length && considered >= filter.checkpointInterval) {
       considered %= filter.checkpointInterval;
       const position = (lastMatched ?? page[0]!).position;
@@ -151,7 +157,12 @@ export async function subscribeToAll(
     log.onCommitted((events) => {
       for (const event of events) {
         considered += 1;
-        if (!filter || filter.matches(event)) writer.push(readEventResponse(event));
+        if (!filter || filter.matches(event)) {
+          if (faults.dropsSubscriptionAt(event, 'live')) return;
+          writer.push(readEventResponse(event));
+        }
+        // Nothing may follow an event a drop withheld, not even a checkpoint past it.
+        if (faults.isDown) return;
         if (filter && considered >= filter.checkpointInterval) {
           considered = 0;
           writer.push(checkpointResponse(event.position));
