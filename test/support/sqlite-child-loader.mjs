@@ -43,7 +43,8 @@ export async function load(url, context, nextLoad) {
   const source = await readFile(fileName, 'utf8');
   const key = createHash('sha256').update(cacheSalt).update(fileName).update(source).digest('hex');
   const cached = `${cacheDir}${key}.js`;
-  if (existsSync(cached)) return { format: 'module', source: readFileSync(cached, 'utf8'), shortCircuit: true };
+  if (existsSync(cached))
+    return { format: 'module', source: readFileSync(cached, 'utf8'), shortCircuit: true };
   const { default: ts } = await import('typescript');
   const { outputText } = ts.transpileModule(source, {
     fileName,
