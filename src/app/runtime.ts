@@ -8,13 +8,16 @@ import 'reflect-metadata';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { AggregateCache } from '../application/aggregate-cache.js';
 import { CloneAuditService } from '../application/clone-audit.js';
 import { CloneService } from '../application/clones.js';
 import { OrganizationService } from '../application/organizations.js';
 import { ProviderService } from '../application/providers.js';
 import { CloneProgressFeeds } from '../clone/progress-feed.js';
 import { CloneRunner, type CloneRunnerOptions } from '../clone/runner.js';
+import { PlanHandoff } from '../clone/plan-handoff.js';
 import type { Config } from '../config.js';
+import type { OrganizationState } from '../domain/organization/state.js';
 import { openEventStore } from '../eventstore/open.js';
 import type { EventStore } from '../eventstore/types.js';
 import { clonesProjection } from '../projections/clones/projection.js';
@@ -34,6 +37,9 @@ import { createApiKeyAuthenticator } from '../server/auth.js';
 import { createLogger } from '../server/logger.js';
 import { createMetrics, type OrgcloneMetrics } from '../server/metrics.js';
 import { createServer, type RunningServer } from '../server/server.js';
+
+/** Folded organizations a process keeps: the ones being edited, previewed and cloned now. */
+const ORGANIZATIONS_CACHED = 8;
 
 /** Every read model the API serves, in the order they are rebuilt. */
 export function allProjections(): Projection[] {
@@ -94,12 +100,16 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   observeProjectionLag(metrics, store, projections);
 
   const reads = options.serviceReads?.(db) ?? db;
-  const organizations = new OrganizationService({ store, db: reads, projections, sealer });
+  // Big organizations are folded once, then only their new events (previews, clones, edits).
+  const organizationCache = new AggregateCache<OrganizationState>(ORGANIZATIONS_CACHED);
+  const organizations = new OrganizationService({ store, db: reads, projections, sealer, organizationCache });
   const providers = new ProviderService({ store, db, projections });
   const cloneReadModel = new CloneReadModel(reads);
+  // Only a runner in this process takes the plans its requests compute.
+  const plans = options.cloneRunner === false ? undefined : new PlanHandoff();
   const services: OrgcloneServices = {
     organizations,
-    clones: new CloneService({ store, projections }),
+    clones: new CloneService({ store, projections, plans }),
     cloneAudit: new CloneAuditService({ store, readModel: cloneReadModel }),
     readModels: {
       organizations: new OrganizationReadModel(reads),
@@ -122,6 +132,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         eventsAppended: (category, count) => metrics.eventsAppended.inc({ stream_category: category }, count),
       },
       log: ({ level, msg, ...fields }) => logger[level](fields, msg),
+      plans,
       ...options.cloneRunner,
     });
     await cloneRunner.start();

@@ -31,7 +31,7 @@ import type { OrganizationState } from '../domain/organization/state.js';
 import { findPolicyTemplate } from '../domain/policy-templates/catalogue.js';
 import { providerDecider } from '../domain/provider/decider.js';
 import type { Actor } from '../domain/provider/permissions.js';
-import { actorOf, authorize, can } from '../domain/provider/permissions.js';
+import { actorOf, authorize, can, canSeeOrganization } from '../domain/provider/permissions.js';
 import type { ProviderState } from '../domain/provider/state.js';
 import type { EventStore } from '../eventstore/types.js';
 import type { ProjectionRunner } from '../projections/projection-runner.js';
@@ -39,6 +39,7 @@ import { canonicalJson } from '../shared/canonical-json.js';
 import { deterministicUuid } from '../shared/ids.js';
 import { cloneEventMetadata, CloneStream } from '../clone/clone-stream.js';
 import { firstEventOf, lastEventOf } from '../clone/stream-reads.js';
+import type { PlanHandoff } from '../clone/plan-handoff.js';
 import type { CommandMetadata } from './command-handler.js';
 import { handleCommand, loadAggregate } from './command-handler.js';
 import { NameReservations } from './name-reservations.js';
@@ -84,6 +85,8 @@ export interface CloneServiceOptions {
   templates?: PolicyTemplateLookup;
   /** Ids of clones requested without an idempotency key; random UUIDs by default. */
   newCloneId?: () => string;
+  /** Hands each requested plan to this process's clone runner (which otherwise plans again). */
+  plans?: PlanHandoff;
 }
 
 const DEFAULT_PROJECTION_TIMEOUT_MS = 5_000;
@@ -145,7 +148,7 @@ export class CloneService {
    */
   async requestClone(caller: Caller, input: CloneOrganizationInput): Promise<CloneOperationRef> {
     checkInput(input);
-    const { actor, provider } = await this.actor(caller);
+    const { actor, provider, providerRevision } = await this.actor(caller);
     const source = await this.source(actor, input.sourceOrganizationId);
     authorize(actor, { type: 'CLONE', organization: source.state });
     if (source.state.status === 'provisioning') {
@@ -189,6 +192,13 @@ export class CloneService {
       }
       throw error;
     }
+    // Offered before the append: the runner may pick the clone up as soon as it is in the log.
+    this.options.plans?.offer({
+      plan,
+      providerId: source.state.providerId,
+      providerRevision,
+      templates: this.templates,
+    });
     let position: bigint | null;
     try {
       ({ position } = await handleCommand({
@@ -242,7 +252,11 @@ export class CloneService {
     const organizationId = state.newOrganizationId;
     const providerId =
       (await this.providerOf(organizationId)) ?? (await this.providerOf(state.sourceOrganizationId));
-    if (providerId !== actor.providerId) throw new NotFoundError('clone', cloneId, 'cloneId');
+    // Checked here rather than by `authorize`, whose NOT_FOUND would name the new organization's id:
+    // a caller that may not see the clone must learn nothing beyond the id it gave.
+    if (providerId === null || !canSeeOrganization(actor, { id: organizationId, providerId })) {
+      throw new NotFoundError('clone', cloneId, 'cloneId');
+    }
     authorize(actor, { type: 'DISCARD', organization: { id: organizationId, providerId } });
 
     const metadata = this.metadata(caller);
@@ -293,15 +307,17 @@ export class CloneService {
   // ---- the machinery ------------------------------------------------------------------------------
 
   /** The caller as the permission rules see it now (role, links, suspension, the provider's plan). */
-  private async actor(caller: Caller): Promise<{ actor: Actor; provider: ProviderState }> {
-    const { state: provider } = await loadAggregate(
+  private async actor(
+    caller: Caller,
+  ): Promise<{ actor: Actor; provider: ProviderState; providerRevision: bigint | null }> {
+    const { state: provider, revision: providerRevision } = await loadAggregate(
       this.options.store,
       providerStreamId(caller.principal.providerId),
       providerDecider,
     );
     const actor = actorOf(provider, caller.principal.administratorId);
     if (!actor) throw new UnauthenticatedError('the administrator is not known');
-    return { actor, provider };
+    return { actor, provider, providerRevision };
   }
 
   /** The source at its current version; NOT_FOUND when it does not exist or is another provider's. */

@@ -3,7 +3,13 @@
  * on the state folded so far and appended with the exact revision it was folded to, so a worker
  * never reloads the stream between batches (that would be quadratic) and two workers never both
  * advance one clone: the second append at a revision fails, and its worker catches up.
+ *
+ * The second append does not always fail by itself: event ids are deterministic, so a worker that
+ * decides exactly what another one appended first resends it, and the store takes a resend as a
+ * no-op success. Each append is therefore marked with its worker's run (`writerRun` in the metadata)
+ * and checked after the fact; one that turns out to be another run's fails like a conflict.
  */
+import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '../application/command-handler.js';
 import { chainHashes } from '../domain/clone/chain.js';
 import type { CloneCommand } from '../domain/clone/commands.js';
@@ -11,8 +17,9 @@ import type { CloneState } from '../domain/clone/decider.js';
 import { cloneDecider, cloneStreamId } from '../domain/clone/decider.js';
 import type { CloneEvent } from '../domain/clone/events.js';
 import { cloneEventId } from '../domain/clone/events.js';
-import { StreamNotFoundError } from '../eventstore/errors.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
 import type { EventData, EventMetadata, EventStore, JsonValue, RecordedEvent } from '../eventstore/types.js';
+import { eventAt } from './stream-reads.js';
 
 /** Metadata of clone events on top of the command's: each event's chain hash (SPEC §4). */
 export function cloneEventMetadata(events: readonly CloneEvent[], state: CloneState): EventMetadata[] {
@@ -23,7 +30,7 @@ export function cloneEventMetadata(events: readonly CloneEvent[], state: CloneSt
 export function cloneEventsToAppend(
   events: readonly CloneEvent[],
   state: CloneState,
-  metadata: CommandMetadata & { recordedAt: string },
+  metadata: CommandMetadata & { recordedAt: string; writerRun?: string },
 ): EventData[] {
   const chained = cloneEventMetadata(events, state);
   return events.map((event, index) => ({
@@ -48,6 +55,8 @@ export interface CloneAppend {
 
 export class CloneStream {
   readonly streamId: string;
+  /** Marks the events this instance appends (see the top of the file). */
+  private readonly writerRun = randomUUID();
 
   private constructor(
     private readonly store: EventStore,
@@ -93,7 +102,7 @@ export class CloneStream {
   /**
    * Decides the command on the state folded so far and appends what it decides at exactly this
    * revision. Throws the store's `WrongExpectedVersionError` (or `DuplicateEventIdError`) when
-   * another writer got there first: `catchUp()`, then decide again.
+   * another writer got there first, also with the very same events: `catchUp()`, then decide again.
    */
   async decide(command: CloneCommand, metadata: CommandMetadata, now: Date): Promise<CloneAppend> {
     const decided = cloneDecider.decide(command, this.current);
@@ -101,8 +110,14 @@ export class CloneStream {
     const toAppend = cloneEventsToAppend(decided, this.current, {
       ...metadata,
       recordedAt: now.toISOString(),
+      writerRun: this.writerRun,
     });
     const result = await this.store.appendToStream(this.streamId, toAppend, { expectedRevision: this.head });
+    const last = await eventAt(this.store, this.streamId, result.nextExpectedRevision);
+    if (last?.metadata.writerRun !== this.writerRun) {
+      // A resend of another run's events: that run advances the clone.
+      throw new WrongExpectedVersionError(this.streamId, this.head, result.nextExpectedRevision);
+    }
     this.current = decided.reduce(cloneDecider.evolve, this.current);
     this.head = result.nextExpectedRevision;
     return { count: decided.length, position: result.position };

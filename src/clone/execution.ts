@@ -14,7 +14,7 @@
  * worker can compute, so a resumed worker writes exactly what is missing. Two workers never both
  * advance a clone: the loser's append fails on the revision and it catches up.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { CommandMetadata } from '../application/command-handler.js';
 import { handleCommand, loadAggregate } from '../application/command-handler.js';
 import { organizationStreamId, providerStreamId } from '../application/streams.js';
@@ -33,6 +33,7 @@ import { StreamNotFoundError } from '../eventstore/errors.js';
 import type { EventData, EventStore, JsonValue } from '../eventstore/types.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { CloneStream } from './clone-stream.js';
+import type { HandedPlan, PlanHandoff } from './plan-handoff.js';
 import { CloneCannotContinueError, failureOf, isConcurrentWrite } from './failures.js';
 import { eventAt, lastEventOf } from './stream-reads.js';
 
@@ -82,6 +83,8 @@ export interface ExecutionSettings {
   log: CloneRunnerLogger;
   /** Checked between appends: a stopping worker leaves the clone where it is, to be resumed. */
   shouldStop: () => boolean;
+  /** Plans the requests of this process computed; the run plans again without one. */
+  plans?: PlanHandoff;
 }
 
 /**
@@ -187,6 +190,9 @@ export class CloneExecution {
         metadata,
       );
       this.settings.onProgress?.({ cloneId: this.cloneId, recordedItems: toIndex, itemCount });
+      // An embedded store appends synchronously: without this, a big clone would hold the event loop
+      // (projections, requests, the mutation's own wait for its write) until its last batch.
+      await yieldToEventLoop();
     }
 
     if (this.settings.shouldStop()) return 'stopped';
@@ -211,6 +217,68 @@ export class CloneExecution {
   /** The plan, the new organization's events and how much of them is written; computed once per run. */
   private async prepare(): Promise<Prepared> {
     if (this.prepared) return this.prepared;
+    const { state, requested } = this.stream;
+    const handed = this.settings.plans?.take(this.cloneId);
+    const { plan, providerId } =
+      handed && (await this.isThisClonesPlan(handed)) ? handed : await this.planAgain();
+    const samePlan =
+      plan.planId === state.planId &&
+      plan.items.length === state.itemCount &&
+      canonicalJson(plan.totals) === canonicalJson(state.plannedTotals);
+    if (!samePlan) {
+      throw new CloneCannotContinueError(
+        'PLAN_CHANGED',
+        'the plan computed again differs from the requested one',
+      );
+    }
+    const recordedAt = requested.metadata.recordedAt;
+    const materialization = materializeClone(plan, {
+      providerId,
+      created: typeof recordedAt === 'string' ? recordedAt : requested.created.toISOString(),
+    });
+    const correlationId = requested.metadata.correlationId;
+    const prepared: Prepared = {
+      plan,
+      providerId,
+      materialization,
+      organizationStreamId: organizationStreamId(plan.newOrganizationId),
+      organizationHead: -1,
+      metadata: {
+        correlationId: typeof correlationId === 'string' ? correlationId : this.cloneId,
+        causationId: requested.id,
+        actor: state.requestedBy,
+      },
+    };
+    prepared.organizationHead = await this.organizationProgress(prepared);
+    this.prepared = prepared;
+    return prepared;
+  }
+
+  /**
+   * Whether a plan the request handed over is the one `planAgain` would compute: the same plan id
+   * (source, version, selection, name), templates, and the provider's administrators as of the request.
+   */
+  private async isThisClonesPlan({
+    plan,
+    providerId,
+    providerRevision,
+    templates,
+  }: HandedPlan): Promise<boolean> {
+    const { state, requested } = this.stream;
+    if (
+      templates !== this.settings.templates ||
+      plan.planId !== state.planId ||
+      plan.sourceOrganizationId !== state.sourceOrganizationId ||
+      plan.sourceVersion !== state.sourceVersion
+    ) {
+      return false;
+    }
+    const provider = await providerAsOf(this.settings.store, providerId, requested.position);
+    return provider.revision === providerRevision;
+  }
+
+  /** The plan computed from the clone's stream: the source at the recorded version, the provider as of the request. */
+  private async planAgain(): Promise<{ plan: ClonePlan; providerId: string }> {
     const { store, templates } = this.settings;
     const { state, requested } = this.stream;
     const sourceVersion = BigInt(state.sourceVersion);
@@ -226,7 +294,7 @@ export class CloneExecution {
         `organization ${state.sourceOrganizationId} has no version ${state.sourceVersion}`,
       );
     }
-    const provider = await providerAsOf(store, source.state.providerId, requested.position);
+    const { state: provider } = await providerAsOf(store, source.state.providerId, requested.position);
     const plan = planClone({
       cloneId: this.cloneId,
       source: source.state,
@@ -243,37 +311,7 @@ export class CloneExecution {
         orgCreationDisabled: provider.orgCreationDisabled,
       },
     });
-    const samePlan =
-      plan.planId === state.planId &&
-      plan.items.length === state.itemCount &&
-      canonicalJson(plan.totals) === canonicalJson(state.plannedTotals);
-    if (!samePlan) {
-      throw new CloneCannotContinueError(
-        'PLAN_CHANGED',
-        'the plan computed again differs from the requested one',
-      );
-    }
-    const recordedAt = requested.metadata.recordedAt;
-    const materialization = materializeClone(plan, {
-      providerId: source.state.providerId,
-      created: typeof recordedAt === 'string' ? recordedAt : requested.created.toISOString(),
-    });
-    const correlationId = requested.metadata.correlationId;
-    const prepared: Prepared = {
-      plan,
-      providerId: source.state.providerId,
-      materialization,
-      organizationStreamId: organizationStreamId(plan.newOrganizationId),
-      organizationHead: -1,
-      metadata: {
-        correlationId: typeof correlationId === 'string' ? correlationId : this.cloneId,
-        causationId: requested.id,
-        actor: state.requestedBy,
-      },
-    };
-    prepared.organizationHead = await this.organizationProgress(prepared);
-    this.prepared = prepared;
-    return prepared;
+    return { plan, providerId: source.state.providerId };
   }
 
   /**
@@ -450,16 +488,25 @@ export class CloneExecution {
   }
 }
 
-/** The provider as it was when the clone was requested: its events before `CloneRequested` in `$all`. */
-async function providerAsOf(store: EventStore, providerId: string, before: bigint): Promise<ProviderState> {
+/**
+ * The provider as it was when the clone was requested: its events before `CloneRequested` in `$all`,
+ * and the revision of the last of them (null: none).
+ */
+async function providerAsOf(
+  store: EventStore,
+  providerId: string,
+  before: bigint,
+): Promise<{ state: ProviderState; revision: bigint | null }> {
   let state = providerDecider.initialState();
+  let revision: bigint | null = null;
   try {
     for await (const event of store.readStream(providerStreamId(providerId))) {
       if (event.position >= before) break;
       state = providerDecider.evolve(state, { type: event.type, data: event.data } as ProviderEvent);
+      revision = event.revision;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return state;
+  return { state, revision };
 }

@@ -31,6 +31,7 @@ import type {
   ExecutionSettings,
 } from './execution.js';
 import { CloneExecution } from './execution.js';
+import type { PlanHandoff } from './plan-handoff.js';
 import { lastEventOf } from './stream-reads.js';
 
 export type {
@@ -64,6 +65,8 @@ export interface CloneRunnerOptions {
   onStep?: (step: CloneStep) => void | Promise<void>;
   /** Told after every recorded batch. */
   onProgress?: (progress: CloneProgress) => void;
+  /** Where this process's `CloneService` leaves the plans it computed, so they are not computed again. */
+  plans?: PlanHandoff;
   metrics?: CloneRunnerMetrics;
   log?: CloneRunnerLogger;
 }
@@ -130,6 +133,7 @@ export class CloneRunner {
       metrics: options.metrics,
       log: this.log,
       shouldStop: () => this.stopping,
+      plans: options.plans,
     };
   }
 

@@ -31,33 +31,39 @@ export interface ProjectionStatus {
   failure: unknown;
 }
 
-/**
- * How far `waitForPosition` reads `$all` on behalf of a filtered projection to learn that the events
- * it has not seen yet are all filtered out. Beyond that the projection is far behind anyway.
- */
-const FILTERED_GAP_SCAN_LIMIT = 10_000;
-
 interface Waiter {
   target: bigint;
-  /**
-   * Per filtered projection behind `target`: the position of the last event in (its position,
-   * target] that its filter selects, or null when there is none; reaching it means reaching `target`.
-   */
-  required: Map<ProjectionWorker, bigint | null>;
   resolve(): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout;
 }
 
 /**
- * Keeps read models up to date: one catch-up subscription to `$all` per projection, from its stored
- * checkpoint, applying events in batches, each batch one transaction with the checkpoint.
+ * Keeps read models up to date: ONE catch-up subscription to `$all`, from the lowest stored
+ * checkpoint, whose events are read and parsed once and handed to every projection whose filter
+ * selects them (the filter applied here, as a rebuild applies it). Each batch is one transaction:
+ * every projection's writes and its checkpoint, each projection in its own savepoint so that one
+ * whose fold throws fails alone. Every projection's checkpoint moves to the batch end, past the
+ * events it does not select, so a wait for any position needs no scan of the log.
  */
 export class ProjectionRunner {
   private readonly workers: ProjectionWorker[];
   private readonly waiters = new Set<Waiter>();
+  private readonly maxBatchSize: number;
   private started = false;
   private stopped = false;
+
+  /** Furthest position received from the subscription (events or checkpoints), not yet committed. */
+  private received: bigint | null = null;
+  /** End of the last batch committed (or the position the subscription resumed after). */
+  private committed: bigint | null = null;
+  private pending: RecordedEvent[] = [];
+  private caughtUpReceived = false;
+  private headAtStart: bigint | null = null;
+  private flushHandle: NodeJS.Immediate | null = null;
+  private subscription: Subscription | null = null;
+  private consuming: Promise<void> = Promise.resolve();
+  private stopping = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const names = new Set<string>();
@@ -65,25 +71,24 @@ export class ProjectionRunner {
       if (names.has(projection.name)) throw new Error(`duplicate projection name ${projection.name}`);
       names.add(projection.name);
     }
-    this.workers = options.projections.map(
-      (projection) =>
-        new ProjectionWorker(projection, {
-          store: options.store,
-          db: options.db,
-          log: options.log,
-          maxBatchSize: options.maxBatchSize ?? 500,
-          onProgress: () => this.settleWaiters(),
-        }),
-    );
+    this.workers = options.projections.map((projection) => new ProjectionWorker(projection));
+    this.maxBatchSize = options.maxBatchSize ?? 500;
   }
 
   /** Readies every projection (rebuilding those whose version changed) and subscribes. */
   async start(): Promise<void> {
     if (this.started) throw new Error('projection runner already started');
     this.started = true;
-    const headAtStart = await this.options.store.headPosition();
-    const resumeFrom = this.workers.map((worker) => worker.prepare());
-    this.workers.forEach((worker, index) => worker.subscribe(resumeFrom[index]!, headAtStart));
+    this.headAtStart = await this.options.store.headPosition();
+    for (const worker of this.workers) worker.position = this.prepare(worker.projection);
+    const resumeAfter = this.position();
+    this.received = resumeAfter;
+    this.committed = resumeAfter;
+    this.markCaughtUp();
+    if (this.workers.length === 0) return;
+    const options: SubscribeToAllOptions = resumeAfter === null ? {} : { after: resumeAfter };
+    this.subscription = this.options.store.subscribeToAll(options);
+    this.consuming = this.consume(this.subscription);
   }
 
   /** The position every projection has reached (null until all have applied something). */
@@ -121,12 +126,11 @@ export class ProjectionRunner {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         target: position,
-        required: new Map(),
         resolve,
         reject,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          const lagging = this.workers.filter((worker) => !worker.hasReached(waiter));
+          const lagging = this.workers.filter((worker) => !worker.hasReached(position));
           reject(
             new ProjectionTimeoutError(
               position,
@@ -137,15 +141,19 @@ export class ProjectionRunner {
         }, options.timeoutMs),
       };
       this.waiters.add(waiter);
-      if (this.settle(waiter)) return;
-      void this.scanFilteredGaps(waiter);
+      this.settle(waiter);
     });
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.workers.map((worker) => worker.stop()));
+    this.stopping = true;
+    await this.subscription?.unsubscribe();
+    await this.consuming;
+    // What was received before the stop is a consistent prefix of the log: keep it.
+    this.flush();
+    this.cancelScheduledFlush();
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
       waiter.reject(new ProjectionsStoppedError());
@@ -153,148 +161,18 @@ export class ProjectionRunner {
     this.waiters.clear();
   }
 
-  private settleWaiters(): void {
-    for (const waiter of this.waiters) this.settle(waiter);
-  }
-
-  /** Resolves or rejects the waiter if its outcome is known; true when it did. */
-  private settle(waiter: Waiter): boolean {
-    let reached = true;
-    for (const worker of this.workers) {
-      if (worker.hasReached(waiter)) continue;
-      if (worker.failed) {
-        this.finish(waiter);
-        waiter.reject(new ProjectionFailedError(worker.projection.name, { cause: worker.failure }));
-        return true;
-      }
-      reached = false;
-    }
-    if (!reached) return false;
-    this.finish(waiter);
-    waiter.resolve();
-    return true;
-  }
-
-  private finish(waiter: Waiter): void {
-    clearTimeout(waiter.timer);
-    this.waiters.delete(waiter);
-  }
-
-  /**
-   * A filtered subscription only moves past events it does not select when the store sends a
-   * checkpoint, which may be long after the write a caller waits for. So read the gap between a
-   * filtered projection and the target ourselves: if the filter selects nothing in it, the projection
-   * already reflects the target; otherwise it will once it has applied the last selected event.
-   */
-  private async scanFilteredGaps(waiter: Waiter): Promise<void> {
-    for (const worker of this.workers) {
-      const filter = worker.projection.filter;
-      if (!filter || worker.hasReached(waiter)) continue;
-      const from = worker.position;
-      try {
-        let lastSelected: bigint | null = null;
-        // Only a gap that reaches the target is known: events after the head may still come.
-        let reachedTarget = false;
-        for await (const event of this.options.store.readAll({
-          ...(from === null ? {} : { after: from }),
-          maxCount: FILTERED_GAP_SCAN_LIMIT,
-        })) {
-          if (event.position > waiter.target) {
-            reachedTarget = true;
-            break;
-          }
-          if (matchesFilter(filter, event)) lastSelected = event.position;
-          if (event.position === waiter.target) {
-            reachedTarget = true;
-            break;
-          }
-        }
-        if (reachedTarget) waiter.required.set(worker, lastSelected);
-      } catch (error) {
-        this.options.log({
-          level: 'warn',
-          msg: 'could not scan $all for a position wait; waiting for the projection instead',
-          projection: worker.projection.name,
-          error,
-        });
-      }
-    }
-    if (this.waiters.has(waiter)) this.settle(waiter);
-  }
-}
-
-interface WorkerDependencies {
-  store: EventStore;
-  db: ReadModelDb;
-  log: ProjectionLogger;
-  maxBatchSize: number;
-  onProgress(): void;
-}
-
-/** One projection's subscription, pending batch and committed position. */
-class ProjectionWorker {
-  /** Position committed to the read model together with the projection's writes. */
-  position: bigint | null = null;
-  caughtUp = false;
-  failed = false;
-  failure: unknown = undefined;
-
-  /** Furthest position received from the subscription (events or checkpoints), not yet committed. */
-  private received: bigint | null = null;
-  private pending: RecordedEvent[] = [];
-  private caughtUpReceived = false;
-  private headAtStart: bigint | null = null;
-  private flushHandle: NodeJS.Immediate | null = null;
-  private subscription: Subscription | null = null;
-  private consuming: Promise<void> = Promise.resolve();
-  private stopping = false;
-
-  constructor(
-    readonly projection: Projection,
-    private readonly deps: WorkerDependencies,
-  ) {}
-
   /** Creates or rebuilds the tables; returns the checkpoint to resume after. */
-  prepare(): bigint | null {
-    const { position, reset } = prepareProjection(this.deps.db, this.projection);
+  private prepare(projection: Projection): bigint | null {
+    const { position, reset } = prepareProjection(this.options.db, projection);
     if (reset) {
-      this.deps.log({
+      this.options.log({
         level: 'info',
         msg: 'projection version changed: rebuilding from the start',
-        projection: this.projection.name,
-        version: this.projection.version,
+        projection: projection.name,
+        version: projection.version,
       });
     }
     return position;
-  }
-
-  subscribe(resumeAfter: bigint | null, headAtStart: bigint | null): void {
-    this.position = resumeAfter;
-    this.received = resumeAfter;
-    this.headAtStart = headAtStart;
-    this.caughtUp = this.reachedHeadAtStart();
-    const options: SubscribeToAllOptions = {};
-    if (resumeAfter !== null) options.after = resumeAfter;
-    if (this.projection.filter) options.filter = this.projection.filter;
-    this.subscription = this.deps.store.subscribeToAll(options);
-    this.consuming = this.consume(this.subscription);
-  }
-
-  hasReached(waiter: Waiter): boolean {
-    const position = this.position;
-    if (position !== null && position >= waiter.target) return true;
-    const required = waiter.required.get(this);
-    if (required === undefined) return false;
-    return required === null || (position !== null && position >= required);
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.subscription?.unsubscribe();
-    await this.consuming;
-    // What was received before the stop is a consistent prefix of the log: keep it.
-    this.flush();
-    this.cancelScheduledFlush();
   }
 
   private async consume(subscription: Subscription): Promise<void> {
@@ -309,18 +187,18 @@ class ProjectionWorker {
           if (message.position !== null) this.advanceTo(message.position);
           if (message.kind === 'caughtUp') this.caughtUpReceived = true;
         }
-        if (this.pending.length >= this.deps.maxBatchSize) {
+        if (this.pending.length >= this.maxBatchSize) {
           this.flush();
-          if (this.failed) return;
+          if (this.allFailed()) return;
           // Let the process serve requests between batches of a long catch-up.
           await new Promise((resolve) => setImmediate(resolve));
         } else {
           this.scheduleFlush();
         }
       }
-      if (!this.stopping) this.fail('subscription ended unexpectedly', new Error('subscription ended'));
+      if (!this.stopping) this.failAll('subscription ended unexpectedly', new Error('subscription ended'));
     } catch (error) {
-      if (!this.stopping) this.fail('subscription failed', error);
+      if (!this.stopping) this.failAll('subscription failed', error);
     }
   }
 
@@ -343,38 +221,136 @@ class ProjectionWorker {
 
   private flush(): void {
     this.cancelScheduledFlush();
-    if (this.failed) return;
     const position = this.received;
-    if (position !== null && position !== this.position) {
+    if (position !== null && position !== this.committed) {
       const events = this.pending;
       this.pending = [];
-      try {
-        commitBatch(this.deps.db, this.projection, events, position);
-      } catch (error) {
-        this.fail('projection apply failed', error, {
-          fromPosition: events[0]?.position.toString(),
-          toPosition: position.toString(),
-        });
+      this.commit(events, position);
+      this.committed = position;
+    }
+    this.markCaughtUp();
+    this.settleWaiters();
+  }
+
+  /** One transaction for the batch; a projection whose fold throws is rolled back alone and fails. */
+  private commit(events: readonly RecordedEvent[], position: bigint): void {
+    const { db } = this.options;
+    const advanced: ProjectionWorker[] = [];
+    const failed: { worker: ProjectionWorker; error: unknown; from: RecordedEvent | undefined }[] = [];
+    try {
+      db.transaction(() => {
+        for (const worker of this.workers) {
+          if (worker.failed || worker.hasReached(position)) continue;
+          const selected = events.filter((event) => worker.selects(event));
+          try {
+            commitBatch(db, worker.projection, selected, position);
+            advanced.push(worker);
+          } catch (error) {
+            // An error that ended the whole transaction (disk full, I/O) fails the batch for all.
+            if (!db.inTransaction) throw error;
+            failed.push({ worker, error, from: selected[0] });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const worker of this.workers) {
+        if (!worker.failed && !worker.hasReached(position)) {
+          this.fail(worker, 'projection apply failed', error, this.batchFields(events[0], position));
+        }
+      }
+      return;
+    }
+    for (const worker of advanced) worker.position = position;
+    for (const { worker, error, from } of failed) {
+      this.fail(worker, 'projection apply failed', error, this.batchFields(from, position));
+    }
+  }
+
+  private batchFields(from: RecordedEvent | undefined, position: bigint): Record<string, unknown> {
+    return { fromPosition: from?.position.toString(), toPosition: position.toString() };
+  }
+
+  private markCaughtUp(): void {
+    for (const worker of this.workers) {
+      if (worker.failed) continue;
+      if (this.caughtUpReceived || this.headAtStart === null || worker.hasReached(this.headAtStart)) {
+        worker.caughtUp = true;
+      }
+    }
+  }
+
+  private allFailed(): boolean {
+    return this.workers.every((worker) => worker.failed);
+  }
+
+  private fail(
+    worker: ProjectionWorker,
+    msg: string,
+    error: unknown,
+    fields: Record<string, unknown> = {},
+  ): void {
+    if (worker.failed) return;
+    worker.failed = true;
+    worker.failure = error;
+    this.options.log({ level: 'error', msg, projection: worker.projection.name, error, ...fields });
+    if (this.allFailed()) {
+      this.pending = [];
+      this.cancelScheduledFlush();
+      void this.subscription?.unsubscribe();
+    }
+    this.settleWaiters();
+  }
+
+  private failAll(msg: string, error: unknown): void {
+    for (const worker of this.workers) this.fail(worker, msg, error);
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiters) this.settle(waiter);
+  }
+
+  /** Resolves or rejects the waiter if its outcome is known. */
+  private settle(waiter: Waiter): void {
+    let reached = true;
+    for (const worker of this.workers) {
+      if (worker.hasReached(waiter.target)) continue;
+      if (worker.failed) {
+        this.finish(waiter);
+        waiter.reject(new ProjectionFailedError(worker.projection.name, { cause: worker.failure }));
         return;
       }
-      this.position = position;
+      reached = false;
     }
-    if (this.caughtUpReceived || this.reachedHeadAtStart()) this.caughtUp = true;
-    this.deps.onProgress();
+    if (!reached) return;
+    this.finish(waiter);
+    waiter.resolve();
   }
 
-  private reachedHeadAtStart(): boolean {
-    return this.headAtStart === null || (this.position !== null && this.position >= this.headAtStart);
+  private finish(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    this.waiters.delete(waiter);
+  }
+}
+
+/** One projection's committed position and health. */
+class ProjectionWorker {
+  /** Position committed to the read model together with the projection's writes. */
+  position: bigint | null = null;
+  caughtUp = false;
+  failed = false;
+  failure: unknown = undefined;
+
+  constructor(readonly projection: Projection) {}
+
+  hasReached(target: bigint): boolean {
+    return this.position !== null && this.position >= target;
   }
 
-  private fail(msg: string, error: unknown, fields: Record<string, unknown> = {}): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.failure = error;
-    this.pending = [];
-    this.cancelScheduledFlush();
-    this.deps.log({ level: 'error', msg, projection: this.projection.name, error, ...fields });
-    void this.subscription?.unsubscribe();
-    this.deps.onProgress();
+  /** After its checkpoint (the subscription resumes after the lowest one) and chosen by its filter. */
+  selects(event: RecordedEvent): boolean {
+    return (
+      (this.position === null || event.position > this.position) &&
+      matchesFilter(this.projection.filter, event)
+    );
   }
 }

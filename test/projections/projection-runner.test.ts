@@ -203,7 +203,7 @@ describe('ProjectionRunner', () => {
     expect(readStreamCounts(db)).toEqual({ 'a-1': 3 });
   });
 
-  it("waits for a write its filtered projections don't select without waiting for their checkpoints", async () => {
+  it("waits for a write its filtered projections don't select, on a store that sends no checkpoints", async () => {
     await fixture.append(['a-1'], 5);
     const db = fixture.openDb();
     // Like EventStoreDB, which sends a filtered subscription's checkpoints only every so many events.
@@ -216,13 +216,39 @@ describe('ProjectionRunner', () => {
 
     const unrelated = await fixture.append(['b-1'], 1);
     await runner.waitForPosition(unrelated, WAIT);
-    expect(readCheckpoint(db, 'stream_counts')!.position).toBe(5n);
+    expect(readCheckpoint(db, 'stream_counts')!.position).toBe(unrelated);
 
-    const related = await fixture.append(['a-1'], 1);
+    await fixture.append(['a-1'], 1);
     const unrelatedAgain = await fixture.append(['b-1'], 1);
     await runner.waitForPosition(unrelatedAgain, WAIT);
     expect(readStreamCounts(db)).toEqual({ 'a-1': 6 });
-    expect(readCheckpoint(db, 'stream_counts')!.position).toBe(related);
+    expect(readCheckpoint(db, 'stream_counts')!.position).toBe(unrelatedAgain);
+  });
+
+  it('reads $all once for all its projections, however their filters differ', async () => {
+    await fixture.append(['a-1', 'b-1'], 20, 'Created');
+    const db = fixture.openDb();
+    const subscriptions: unknown[] = [];
+    const counting = Object.create(fixture.store) as EventStore;
+    counting.subscribeToAll = (options) => {
+      subscriptions.push(options);
+      return fixture.store.subscribeToAll(options);
+    };
+    const runner = await fixture.startRunner({
+      db,
+      store: counting,
+      projections: [
+        streamCountProjection({ name: 'a_only', filter: { streamPrefixes: ['a-'] } }),
+        streamCountProjection({ name: 'created', filter: { eventTypes: ['Created'] } }),
+        streamCountProjection(),
+      ],
+    });
+    await runner.waitForPosition(await fixture.append(['b-1'], 3, 'Renamed'), WAIT);
+
+    expect(subscriptions).toEqual([{}]);
+    expect(readStreamCounts(db, 'a_only')).toEqual({ 'a-1': 20 });
+    expect(readStreamCounts(db, 'created')).toEqual({ 'a-1': 20, 'b-1': 20 });
+    expect(readStreamCounts(db)).toEqual({ 'a-1': 20, 'b-1': 23 });
   });
 
   it('rejects a wait with a typed timeout naming the projections that lag', async () => {
