@@ -109,7 +109,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const plans = options.cloneRunner === false ? undefined : new PlanHandoff();
   const services: OrgcloneServices = {
     organizations,
-    clones: new CloneService({ store, projections, plans }),
+    clones: new CloneService({ store, projections, plans, organizationCache }),
     cloneAudit: new CloneAuditService({ store, readModel: cloneReadModel }),
     readModels: {
       organizations: new OrganizationReadModel(reads),

@@ -41,6 +41,7 @@ import { cloneEventMetadata, CloneStream } from '../clone/clone-stream.js';
 import { firstEventOf, lastEventOf } from '../clone/stream-reads.js';
 import type { PlanHandoff } from '../clone/plan-handoff.js';
 import type { CommandMetadata } from './command-handler.js';
+import type { AggregateCache } from './aggregate-cache.js';
 import { handleCommand, loadAggregate } from './command-handler.js';
 import { NameReservations } from './name-reservations.js';
 import type { Caller } from './organizations.js';
@@ -87,6 +88,8 @@ export interface CloneServiceOptions {
   newCloneId?: () => string;
   /** Hands each requested plan to this process's clone runner (which otherwise plans again). */
   plans?: PlanHandoff;
+  /** Folded organizations, shared with the organization service of the process. */
+  organizationCache?: AggregateCache<OrganizationState>;
 }
 
 const DEFAULT_PROJECTION_TIMEOUT_MS = 5_000;
@@ -325,10 +328,12 @@ export class CloneService {
     actor: Actor,
     organizationId: string,
   ): Promise<{ state: OrganizationState; revision: bigint }> {
+    const { organizationCache } = this.options;
     const { state, revision } = await loadAggregate(
       this.options.store,
       organizationStreamId(organizationId),
       organizationDecider,
+      organizationCache ? { cache: organizationCache } : {},
     );
     if (revision === null || state.providerId !== actor.providerId) {
       throw new NotFoundError('organization', organizationId, 'sourceOrganizationId');
