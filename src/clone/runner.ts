@@ -57,7 +57,7 @@ export interface CloneRunnerOptions {
   scanIntervalMs?: number;
   /** A clone whose stream has not moved for this long is taken over. Default 30 s. */
   staleAfterMs?: number;
-  /** A resumable failure is retried after this long. Default 10 s. */
+  /** A resumable failure, or a run of this runner the store interrupted, is retried after this long. Default 10 s. */
   retryDelayMs?: number;
   /** Starts (the first and the resumptions) after which a resumable failure is left to an operator. Default 5. */
   maxAttempts?: number;
@@ -95,6 +95,8 @@ interface UnfinishedClone {
   attempts: number;
   /** Store time of its last lifecycle event, in ms. */
   lastEventAt: number;
+  /** When a run of this runner was interrupted (the store failed, not even recording it): retried soon. */
+  interruptedAt?: number;
 }
 
 const LIFECYCLE_EVENT_TYPES = [
@@ -253,7 +255,11 @@ export class CloneRunner {
     for (const [cloneId, clone] of this.unfinished) {
       if (this.active.has(cloneId) || this.queue.has(cloneId)) continue;
       try {
-        if (clone.status === 'failed') {
+        if (clone.interruptedAt !== undefined) {
+          // Our own run stopped on a store failure that left no trace: nobody else is on it because of
+          // that, so waiting for it to go stale would only stall it.
+          if (now - clone.interruptedAt >= retryDelay) this.schedule(cloneId);
+        } else if (clone.status === 'failed') {
           if (clone.attempts < maxAttempts && now - clone.lastEventAt >= retryDelay) this.schedule(cloneId);
         } else if (now - clone.lastEventAt >= staleAfter) {
           // Item events are not followed: the stream's last event tells whether anyone still works on it.
@@ -283,6 +289,14 @@ export class CloneRunner {
           // Not even loadable (the store is down): the scan tries again.
           this.log({ level: 'error', msg: 'clone run failed', cloneId, error });
           return 'interrupted' as const;
+        })
+        .then((outcome) => {
+          const clone = this.unfinished.get(cloneId);
+          if (clone) {
+            if (outcome === 'interrupted') clone.interruptedAt = this.now().getTime();
+            else delete clone.interruptedAt;
+          }
+          return outcome;
         })
         .finally(() => {
           this.active.delete(cloneId);

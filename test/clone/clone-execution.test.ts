@@ -1,4 +1,5 @@
 /** A clone from request to completion on each adapter: the new organization, the audit, the runner's ways of finding work. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloneService } from '../../src/application/clones.js';
 import { organizationStreamId, providerStreamId } from '../../src/application/streams.js';
@@ -9,6 +10,7 @@ import { cloneStreamId } from '../../src/domain/clone/decider.js';
 import { organizationDecider } from '../../src/domain/organization/decider.js';
 import { providerDecider } from '../../src/domain/provider/decider.js';
 import { loadAggregate } from '../../src/application/command-handler.js';
+import type { EventStore } from '../../src/eventstore/types.js';
 import { richSource, templateLookup } from '../domain/clone/fixtures.js';
 import type { CloneWorld } from '../support/clone-world.js';
 import {
@@ -116,6 +118,33 @@ describe.each(STORE_KINDS)('a clone on %s', (kind) => {
     });
     await expect.poll(() => finished, { timeout: 10_000 }).toEqual(['completed']);
     expect((await cloneStateOf(world.store, requested.cloneId)).status).toBe('completed');
+  });
+
+  it('retries soon a run the store interrupted without a trace, instead of waiting for it to go stale', async () => {
+    const service = await setUp();
+    let outage = true;
+    const flaky: EventStore = Object.create(world.store) as EventStore;
+    flaky.appendToStream = (...args) => {
+      if (outage) throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+      return world.store.appendToStream(...args);
+    };
+    const finished: string[] = [];
+    const background = runner({
+      store: flaky,
+      staleAfterMs: 60_000,
+      retryDelayMs: 100,
+      scanIntervalMs: 50,
+      metrics: { cloneFinished: (outcome) => void finished.push(outcome) },
+    });
+    await background.start();
+    const requested = await service.requestClone(callerOf(), {
+      sourceOrganizationId: 'org-source',
+      name: 'Through an outage',
+    });
+    await sleep(300);
+    expect((await cloneStateOf(world.store, requested.cloneId)).status).toBe('requested');
+    outage = false;
+    await expect.poll(() => finished, { timeout: 5_000 }).toEqual(['completed']);
   });
 
   it('on start, resumes the clones a stopped runner left unfinished', async () => {
