@@ -40,9 +40,9 @@ import { deterministicUuid } from '../shared/ids.js';
 import { cloneEventMetadata, CloneStream } from '../clone/clone-stream.js';
 import { firstEventOf, lastEventOf } from '../clone/stream-reads.js';
 import type { PlanHandoff } from '../clone/plan-handoff.js';
-import type { CommandMetadata } from './command-handler.js';
 import type { AggregateCache } from './aggregate-cache.js';
 import { handleCommand, loadAggregate } from './command-handler.js';
+import { metadataOf, waitForOwnWrite } from './own-writes.js';
 import { NameReservations } from './name-reservations.js';
 import type { Caller } from './organizations.js';
 import { organizationStreamId, providerStreamId } from './streams.js';
@@ -92,7 +92,6 @@ export interface CloneServiceOptions {
   organizationCache?: AggregateCache<OrganizationState>;
 }
 
-const DEFAULT_PROJECTION_TIMEOUT_MS = 5_000;
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
 
@@ -181,7 +180,7 @@ export class CloneService {
     // Decided once on its own first, so that a refused request reserves no name.
     cloneDecider.decide(command, existing.state);
 
-    const metadata = this.metadata(caller);
+    const metadata = metadataOf(caller);
     const name = {
       providerId: actor.providerId,
       displayName: plan.name,
@@ -262,7 +261,7 @@ export class CloneService {
     }
     authorize(actor, { type: 'DISCARD', organization: { id: organizationId, providerId } });
 
-    const metadata = this.metadata(caller);
+    const metadata = metadataOf(caller);
     const last = await lastEventOf(this.options.store, organizationStreamId(organizationId));
     // Every event the clone writes into the organization is caused by its request.
     const changed = last !== null && last.metadata.causationId !== clone.requested.id;
@@ -419,19 +418,8 @@ export class CloneService {
     return last?.type === 'OrganizationDiscarded';
   }
 
-  private metadata(caller: Caller): CommandMetadata {
-    return {
-      correlationId: caller.requestId,
-      causationId: caller.requestId,
-      actor: caller.principal.administratorId,
-    };
-  }
-
-  private async waitFor(position: bigint | null): Promise<void> {
-    if (position === null || !this.options.projections) return;
-    await this.options.projections.waitForPosition(position, {
-      timeoutMs: this.options.projectionTimeoutMs ?? DEFAULT_PROJECTION_TIMEOUT_MS,
-    });
+  private waitFor(position: bigint | null): Promise<void> {
+    return waitForOwnWrite(this.options.projections, position, this.options.projectionTimeoutMs);
   }
 }
 

@@ -59,6 +59,7 @@ import type { Principal } from '../server/auth.js';
 import type { CommandMetadata } from './command-handler.js';
 import type { AggregateCache } from './aggregate-cache.js';
 import { handleCommand, loadAggregate } from './command-handler.js';
+import { metadataOf, waitForOwnWrite } from './own-writes.js';
 import { NameReservations } from './name-reservations.js';
 import { newObjectId } from './object-ids.js';
 import { organizationStreamId, providerStreamId } from './streams.js';
@@ -104,8 +105,6 @@ type NewItem<C extends { data: object }, IdKey extends string> = OnOrganization<
   Omit<C['data'], IdKey | 'clonedFromId'>
 >;
 type Change<C extends { data: object }> = OnOrganization<C['data']>;
-
-const DEFAULT_PROJECTION_TIMEOUT_MS = 5_000;
 
 export class OrganizationService {
   private readonly organizations: OrganizationReadModel;
@@ -181,7 +180,7 @@ export class OrganizationService {
     const [created] = organizationDecider.decide(command, initialState(), this.context);
     if (created?.type !== 'OrganizationCreated') throw new Error('CreateOrganization decided no creation');
     const name = { providerId: actor.providerId, displayName: created.data.displayName, organizationId };
-    const metadata = this.metadata(caller);
+    const metadata = metadataOf(caller);
     await this.names.reserve(name, metadata);
 
     let position: bigint | null;
@@ -671,7 +670,7 @@ export class OrganizationService {
   ): Promise<ItemChange<'ADMIN_ACCESS'>> {
     const actor = this.actorOf(caller);
     const administrator = this.providers.getAdministrator(actor.providerId, administratorId);
-    const metadata = this.metadata(caller);
+    const metadata = metadataOf(caller);
     const result = await this.runOrganizationCommand(
       organizationId,
       this.authorizedDecider(actor, organizationId, () => {
@@ -710,7 +709,7 @@ export class OrganizationService {
       organizationId,
       this.authorizedDecider(actor, organizationId),
       command,
-      this.metadata(caller),
+      metadataOf(caller),
     );
     await this.waitFor(position);
     return this.organizations.getOrganization(organizationId)!;
@@ -809,19 +808,8 @@ export class OrganizationService {
     return actor;
   }
 
-  private metadata(caller: Caller): CommandMetadata {
-    return {
-      correlationId: caller.requestId,
-      causationId: caller.requestId,
-      actor: caller.principal.administratorId,
-    };
-  }
-
-  private async waitFor(position: bigint | null): Promise<void> {
-    if (position === null) return;
-    await this.options.projections.waitForPosition(position, {
-      timeoutMs: this.options.projectionTimeoutMs ?? DEFAULT_PROJECTION_TIMEOUT_MS,
-    });
+  private waitFor(position: bigint | null): Promise<void> {
+    return waitForOwnWrite(this.options.projections, position, this.options.projectionTimeoutMs);
   }
 }
 

@@ -17,6 +17,7 @@ import type { IssuedApiKey } from '../security/api-keys.js';
 import type { ApiKeyLookup } from '../server/auth.js';
 import type { CommandMetadata } from './command-handler.js';
 import { handleCommand } from './command-handler.js';
+import { waitForOwnWrite } from './own-writes.js';
 import { newObjectId } from './object-ids.js';
 import { providerStreamId } from './streams.js';
 
@@ -55,7 +56,6 @@ export interface IssuedKey {
   key: string;
 }
 
-const DEFAULT_PROJECTION_TIMEOUT_MS = 5_000;
 /** A prefix collision (48 random bits) is all but impossible; a few draws make it impossible. */
 const MAX_KEY_DRAWS = 5;
 
@@ -179,9 +179,6 @@ export class ProviderService {
       metadata,
       now: this.now,
     });
-    if (position === null) return;
-    await this.options.projections.waitForPosition(position, {
-      timeoutMs: this.options.projectionTimeoutMs ?? DEFAULT_PROJECTION_TIMEOUT_MS,
-    });
+    await waitForOwnWrite(this.options.projections, position, this.options.projectionTimeoutMs);
   }
 }
