@@ -11,6 +11,7 @@ import {
   getVariableValues,
   GraphQLError,
   parse,
+  print,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -226,9 +227,17 @@ export function serveGraphQLOverWebSocket<App extends object>(
 }
 
 /**
- * graphql-js's `subscribe`, except that every event executes with a fresh loader scope: the
+ * Subscription fields resolve from their event alone (who may follow what is decided when
+ * subscribing), so the subscribers of one selection share one execution of each event: a thousand
+ * watchers of one clone cost one execution per update, not a thousand. Keyed by the event object,
+ * which a feed hands to all its followers, so an entry goes with its event.
+ */
+const sharedExecutions = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+
+/**
+ * graphql-js's `subscribe`, except that every event executes with a fresh loader scope (the
  * context is built once per operation, but a DataLoader cached across events would answer later
- * events with the first event's data.
+ * events with the first event's data), once per selection (see `sharedExecutions`).
  */
 async function subscribeWithLoadersPerEvent(
   args: ExecutionArgs,
@@ -236,9 +245,20 @@ async function subscribeWithLoadersPerEvent(
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const context = args.contextValue as GraphQLContext;
-  return mapEvents(source, (payload) =>
-    execute({ ...args, rootValue: payload, contextValue: withFreshLoaders(context) }),
-  );
+  const selection = [
+    args.operationName ?? '',
+    JSON.stringify(args.variableValues ?? {}),
+    print(args.document),
+  ].join('\n');
+  return mapEvents(source, (payload) => {
+    const run = () => execute({ ...args, rootValue: payload, contextValue: withFreshLoaders(context) });
+    if (typeof payload !== 'object' || payload === null) return run();
+    let bySelection = sharedExecutions.get(payload);
+    if (!bySelection) sharedExecutions.set(payload, (bySelection = new Map()));
+    let result = bySelection.get(selection);
+    if (!result) bySelection.set(selection, (result = run()));
+    return result;
+  });
 }
 
 /**

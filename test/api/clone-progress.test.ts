@@ -9,6 +9,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloneRunner } from '../../src/clone/runner.js';
+import { CloneProgressResolver } from '../../src/resolvers/clone-progress.resolver.js';
 import { cloneStreamId } from '../../src/domain/clone/decider.js';
 import { openSqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store.js';
 import { SubscriptionQueue } from '../../src/eventstore/subscription-queue.js';
@@ -285,6 +286,48 @@ describe('cloneProgress', () => {
       expect(subscribe).not.toHaveBeenCalled();
     } finally {
       subscribe.mockRestore();
+    }
+  });
+
+  it('executes each update once per selection, and gives each follower its own selection', async () => {
+    const requested = await requestClone('Progress Shared');
+    const narrowQuery = `subscription Narrow($cloneId: ID!) { cloneProgress(cloneId: $cloneId) { status progress { done } } }`;
+    const executions = vi.spyOn(CloneProgressResolver.prototype, 'cloneProgress');
+    try {
+      const full = [follow(connect(), requested.id), follow(connect(), requested.id)];
+      const narrow: Record<string, unknown>[] = [];
+      const narrowEnded = new Promise<void>((resolve, reject) => {
+        connect().subscribe(
+          { query: narrowQuery, variables: { cloneId: requested.id } },
+          {
+            next: (result) => void narrow.push(result.data!.cloneProgress as Record<string, unknown>),
+            error: reject,
+            complete: resolve,
+          },
+        );
+      });
+      await vi.waitFor(() =>
+        expect([...full.map((f) => f.received.length), narrow.length]).toEqual([1, 1, 1]),
+      );
+      const runner = new CloneRunner({ store: otherProcessStore, maxBatchItems: 2, onStep: () => sleep(5) });
+      await runner.start();
+      try {
+        await Promise.all([...full.map((f) => f.ended), narrowEnded]);
+      } finally {
+        await runner.stop();
+      }
+      for (const update of narrow) expect(Object.keys(update).sort()).toEqual(['progress', 'status']);
+      expect(narrow.at(-1)).toEqual({ status: 'COMPLETED', progress: { done: requested.total } });
+      for (const f of full) {
+        expect(f.received.at(-1)!.event).toMatchObject({ status: 'COMPLETED', terminal: true });
+        expect(Object.keys(f.received[0]!.event)).toContain('auditDigest');
+      }
+      const delivered = full[0]!.received.length + full[1]!.received.length + narrow.length;
+      // Without sharing every delivered update is an execution of its own.
+      expect(executions.mock.calls.length).toBeLessThan(delivered);
+      expect(executions.mock.calls.length).toBeGreaterThanOrEqual(full[0]!.received.length);
+    } finally {
+      executions.mockRestore();
     }
   });
 
