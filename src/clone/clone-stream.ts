@@ -26,18 +26,20 @@ export function cloneEventMetadata(events: readonly CloneEvent[], state: CloneSt
   return chainHashes(events, state.chainHash).map((chainHash) => ({ chainHash }));
 }
 
-/** The events of a clone decision as appended: deterministic ids, chain hashes, the command's metadata. */
+/**
+ * The events of a clone decision as appended: deterministic ids, the chain hash each one brings the
+ * stream to (the decider's fold computes them), the command's metadata.
+ */
 export function cloneEventsToAppend(
   events: readonly CloneEvent[],
-  state: CloneState,
+  hashes: readonly string[],
   metadata: CommandMetadata & { recordedAt: string; writerRun?: string },
 ): EventData[] {
-  const chained = cloneEventMetadata(events, state);
   return events.map((event, index) => ({
     id: cloneEventId(event),
     type: event.type,
     data: event.data as unknown as JsonValue,
-    metadata: { ...chained[index], ...metadata },
+    metadata: { chainHash: hashes[index]!, ...metadata },
   }));
 }
 
@@ -107,7 +109,14 @@ export class CloneStream {
   async decide(command: CloneCommand, metadata: CommandMetadata, now: Date): Promise<CloneAppend> {
     const decided = cloneDecider.decide(command, this.current);
     if (decided.length === 0) return { count: 0, position: null };
-    const toAppend = cloneEventsToAppend(decided, this.current, {
+    // Folded before the append: each event's chain hash is the one its fold computes.
+    const chained: string[] = [];
+    let folded = this.current;
+    for (const event of decided) {
+      folded = cloneDecider.evolve(folded, event);
+      chained.push(folded.chainHash);
+    }
+    const toAppend = cloneEventsToAppend(decided, chained, {
       ...metadata,
       recordedAt: now.toISOString(),
       writerRun: this.writerRun,
@@ -118,7 +127,7 @@ export class CloneStream {
       // A resend of another run's events: that run advances the clone.
       throw new WrongExpectedVersionError(this.streamId, this.head, result.nextExpectedRevision);
     }
-    this.current = decided.reduce(cloneDecider.evolve, this.current);
+    this.current = folded;
     this.head = result.nextExpectedRevision;
     return { count: decided.length, position: result.position };
   }
