@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client, FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloneRunner } from '../../src/clone/runner.js';
 import { CloneProgressResolver } from '../../src/resolvers/clone-progress.resolver.js';
@@ -102,13 +101,7 @@ afterAll(async () => {
 });
 
 function connect(apiKey = key): Client {
-  const client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${apiKey}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = api.connect(apiKey);
   clients.push(client);
   return client;
 }

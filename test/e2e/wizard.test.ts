@@ -8,8 +8,7 @@
  * discard.
  */
 import { print } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OrganizationsDocument,
@@ -47,12 +46,7 @@ beforeAll(async () => {
     marker: 'wizard',
     administratorIds: [admin.administrator.id, reader.administrator.id],
   });
-  client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${key}` },
-    retryAttempts: 0,
-  });
+  client = api.connect(key);
 });
 
 afterAll(async () => {

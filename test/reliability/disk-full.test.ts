@@ -38,7 +38,7 @@ import {
   seedProvider,
   seedSource,
 } from '../support/clone-world.js';
-import { graphql } from './support/server-process.js';
+import { postGraphQL } from '../support/graphql-clients.js';
 import { SOURCE_ID, waitForCompletion } from './support/world.js';
 
 interface LogLine {
@@ -151,7 +151,7 @@ it('fails a clone as resumable with a clear error, damages nothing, and complete
   }
 
   // And the API refuses a change without telling why, and logs the typed error
-  const refused = await graphql(
+  const refused = await postGraphQL(
     server.url,
     key,
     'mutation { createOrganization(input: { displayName: "No room" }) { id } }',

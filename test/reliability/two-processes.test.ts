@@ -6,10 +6,10 @@
  * COMPLETED, then the end of the subscription; the clone holds each planned item exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client, FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { expectCloneOfPlan } from '../support/clone-world.js';
+import { connectGraphQL } from '../support/graphql-clients.js';
 import { ServerLauncher } from './support/server-process.js';
 import {
   cloneStatusOf,
@@ -70,12 +70,7 @@ it('finishes on process B a clone whose process A was killed, and B’s subscrib
   const idempotencyKey = randomUUID();
   const plan = await world.plan('Finished by the other process', idempotencyKey);
   expect(await requestCloneOver(a, world.key, plan, idempotencyKey)).toMatchObject({ id: plan.cloneId });
-  client = createClient({
-    url: b.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${world.key}` },
-    retryAttempts: 0,
-  });
+  client = connectGraphQL(b.wsUrl, world.key);
   const received: { at: number; event: ProgressEvent }[] = [];
   const errors: unknown[] = [];
   const ended = new Promise<{ error?: unknown }>((resolve) => {

@@ -22,7 +22,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrgcloneSchema } from '../../src/schema/build-schema.js';
@@ -712,13 +712,7 @@ async function subscribeOnce(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<NonNullable<RawResponse['body']>> {
-  const client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${key}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = api.connect(key);
   clients.push(client);
   try {
     return await new Promise((resolve, reject) => {

@@ -8,9 +8,8 @@
  * Billing Only still gets `me`. A mutation or query the matrix does not classify fails the test.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROLES, type AdminRole, type BillingPlan } from '../../src/domain/organization/model.js';
 import { buildOrgcloneSchema } from '../../src/schema/build-schema.js';
@@ -303,13 +302,7 @@ async function subscribe(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLResult['errors'] }[]> {
-  const client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${key}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = api.connect(key);
   clients.push(client);
   const results: { data?: Record<string, unknown> | null; errors?: GraphQLResult['errors'] }[] = [];
   await new Promise<void>((resolve, reject) => {

@@ -14,8 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient } from 'graphql-ws';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer, type GraphQLResult } from '../api/support/api-server.js';
 import { ROOT, WIFI_TEMPLATE } from '../api/support/seed.js';
@@ -539,13 +537,7 @@ function secretPartOf(apiKey: string): string {
 
 /** Every update of the clone's progress subscription, until it completes; each answer is recorded. */
 async function followProgress(id: string): Promise<{ status: string; terminal: boolean }[]> {
-  const client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${key}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = api.connect(key);
   const updates: { status: string; terminal: boolean }[] = [];
   try {
     await new Promise<void>((resolve, reject) => {

@@ -9,8 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import { WebSocket } from 'ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpReadModel } from '../../src/projections/read-model-db.js';
 import { buildOrgcloneSchema } from '../../src/schema/build-schema.js';
@@ -325,13 +324,7 @@ async function subscribeOnce(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<{ status: number; data?: Record<string, unknown> | null; errors?: GraphQLResult['errors'] }> {
-  const client = createClient({
-    url: api.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${key}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = api.connect(key);
   clients.push(client);
   try {
     return await new Promise((resolve, reject) => {

@@ -24,18 +24,9 @@ import type { ReadModelDb } from '../../../src/projections/read-model-db.js';
 import { Sealer } from '../../../src/security/sealer.js';
 import { createLogger } from '../../../src/server/logger.js';
 import { createMetrics } from '../../../src/server/metrics.js';
+import { connectGraphQL, postGraphQL, type GraphQLResult } from '../../support/graphql-clients.js';
 
-export interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; reason?: string };
-}
-
-export interface GraphQLResult<Data = Record<string, unknown>> {
-  status: number;
-  data?: Data | null;
-  errors?: GraphQLError[];
-}
+export type { GraphQLError, GraphQLResult } from '../../support/graphql-clients.js';
 
 /** Counts executions of the statements prepared through it. */
 function countingReads(db: ReadModelDb): { db: ReadModelDb; executed: () => number } {
@@ -146,17 +137,12 @@ export async function startApiServer(options: ApiServerOptions = {}) {
       query: string,
       variables: Record<string, unknown> = {},
     ): Promise<GraphQLResult<Data>> {
-      const response = await fetch(server.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-          authorization: `Bearer ${key}`,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResult<Data>, 'status'>;
-      return { status: response.status, ...body };
+      return postGraphQL<Data>(server.url, key, query, variables);
+    },
+
+    /** A graphql-ws client of this server with the key; the caller disposes it. */
+    connect(key: string) {
+      return connectGraphQL(server.wsUrl, key);
     },
 
     async eventCount(): Promise<number> {

@@ -175,28 +175,3 @@ export class ServerLauncher {
     await Promise.all(all.map((server) => server.kill()));
   }
 }
-
-export interface GraphQLResponse<Data> {
-  status: number;
-  data?: Data | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-/** One GraphQL operation over HTTP; rejects when the server is unreachable or dies mid-request. */
-export async function graphql<Data = Record<string, unknown>>(
-  url: string,
-  key: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<Data>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      authorization: `Bearer ${key}`,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<Data>, 'status'>) };
-}

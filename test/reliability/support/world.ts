@@ -34,7 +34,8 @@ import {
   type StoreKind,
 } from '../../support/clone-world.js';
 import { startEsdbTestServer, type EsdbTestServer } from '../../support/esdb-test-server/index.js';
-import { graphql, type ServerProcess } from './server-process.js';
+import { postGraphQL } from '../../support/graphql-clients.js';
+import type { ServerProcess } from './server-process.js';
 
 export const SOURCE_ID = 'org-source';
 
@@ -122,7 +123,7 @@ export async function requestCloneOver(
   idempotencyKey: string,
 ): Promise<{ id: string; status: string } | undefined> {
   try {
-    const { data, errors } = await graphql<{
+    const { data, errors } = await postGraphQL<{
       cloneOrganization: { id: string; status: string; planId: string };
     }>(server.url, key, CLONE, {
       input: {
@@ -174,7 +175,7 @@ export class ConfigWriter {
   async ensureOrganization(server: ServerProcess): Promise<boolean> {
     if (this.organizationId !== null) return true;
     try {
-      const { data, errors } = await graphql<{ createOrganization: { id: string } }>(
+      const { data, errors } = await postGraphQL<{ createOrganization: { id: string } }>(
         server.url,
         this.key,
         CREATE_ORGANIZATION,
@@ -202,7 +203,7 @@ export class ConfigWriter {
       this.attempted += 1;
       let id: string | undefined;
       try {
-        const { data, errors } = await graphql<{ addCommand: { command: { id: string } } }>(
+        const { data, errors } = await postGraphQL<{ addCommand: { command: { id: string } } }>(
           server.url,
           this.key,
           ADD_COMMAND,
@@ -255,7 +256,7 @@ export class ConfigWriter {
 
   /** The commands of the organization as the server's read model shows them. */
   async commandsShownBy(server: ServerProcess): Promise<string[]> {
-    const { data, errors } = await graphql<{ organization: { commands: { id: string }[] } }>(
+    const { data, errors } = await postGraphQL<{ organization: { commands: { id: string }[] } }>(
       server.url,
       this.key,
       `
@@ -319,7 +320,7 @@ export async function expectCompletedAndVerifiedBy(
   key: string,
   plan: ClonePlan,
 ): Promise<void> {
-  const { data, errors } = await graphql<{
+  const { data, errors } = await postGraphQL<{
     cloneOperation: {
       status: string;
       progress: { done: number; total: number };
