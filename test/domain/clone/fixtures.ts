@@ -1,5 +1,5 @@
 /** Small builders of source organizations and policy templates for the clone tests. */
-import { defaultFeatures, defaultMfa, defaultSettings } from '../../../src/domain/organization/defaults.js';
+import { initialState } from '../../../src/domain/organization/evolve.js';
 import { ROOT_USER_ID } from '../../../src/domain/organization/model.js';
 import type {
   Command,
@@ -24,26 +24,12 @@ export function byId<T extends { id: string }>(...items: T[]): Record<string, T>
 
 export function organization(parts: Partial<OrganizationState> = {}): OrganizationState {
   return {
+    ...initialState(),
     status: 'active',
     id: 'org-source',
     providerId: 'provider-1',
     displayName: 'Source',
     created: '2024-01-01T00:00:00.000Z',
-    clonedFrom: null,
-    settings: defaultSettings(),
-    proprietary: {},
-    features: defaultFeatures(),
-    commands: {},
-    policies: {},
-    policyGroups: {},
-    userGroups: {},
-    deviceGroups: {},
-    users: {},
-    devices: {},
-    ipLists: {},
-    conditionalAccessPolicies: {},
-    mfa: defaultMfa(),
-    adminIds: [],
     ...parts,
   };
 }
