@@ -132,13 +132,10 @@ export class Findings {
     targetKind: ItemKind & ReferenceTargetKind,
     ids: readonly string[],
   ): string[] {
-    const kept: string[] = [];
-    for (const targetId of ids) {
+    return this.keepWhere(ids, reason, field, targetKind, (targetId) => {
       const status = context.status(targetKind, targetId);
-      if (status === 'CREATED') kept.push(targetId);
-      else this.drop(reason, { field, targetKind, targetId, cause: CAUSE_BY_STATUS[status] });
-    }
-    return kept;
+      return status === 'CREATED' ? null : CAUSE_BY_STATUS[status];
+    });
   }
 
   /** Drops the ids of items that are deselected or missing (regardless of their own rules); returns the others. */
@@ -149,13 +146,25 @@ export class Findings {
     targetKind: ItemKind & ReferenceTargetKind,
     ids: readonly string[],
   ): string[] {
-    const kept: string[] = [];
-    for (const targetId of ids) {
+    return this.keepWhere(ids, reason, field, targetKind, (targetId) => {
       const selection = context.selection(targetKind, targetId);
-      if (selection === 'SELECTED') kept.push(targetId);
-      else this.drop(reason, { field, targetKind, targetId, cause: CAUSE_BY_STATUS[selection] });
-    }
-    return kept;
+      return selection === 'SELECTED' ? null : CAUSE_BY_STATUS[selection];
+    });
+  }
+
+  /** Keeps the ids without a cause to drop them; drops the others with `reason` and their cause. */
+  private keepWhere(
+    ids: readonly string[],
+    reason: ReasonCode,
+    field: string,
+    targetKind: ItemKind & ReferenceTargetKind,
+    causeOfDropping: (targetId: string) => DroppedReferenceCause | null,
+  ): string[] {
+    return ids.filter((targetId) => {
+      const cause = causeOfDropping(targetId);
+      if (cause !== null) this.drop(reason, { field, targetKind, targetId, cause });
+      return cause === null;
+    });
   }
 
   private parts(): Omit<Verdict, 'outcome'> {
