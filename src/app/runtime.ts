@@ -167,14 +167,15 @@ function observeProjectionLag(
   store: EventStore,
   projections: ProjectionRunner,
 ): void {
-  const gauge = metrics.projectionLag as typeof metrics.projectionLag & { collect?: () => Promise<void> };
-  gauge.collect = async () => {
+  metrics.observeProjectionLag(async () => {
     const head = await store.headPosition();
+    const lag: Record<string, number> = {};
     for (const status of projections.status()) {
       const behind = head === null ? 0n : head - (status.position ?? 0n);
-      gauge.set({ projection: status.name }, Number(behind > 0n ? behind : 0n));
+      lag[status.name] = Number(behind > 0n ? behind : 0n);
     }
-  };
+    return lag;
+  });
 }
 
 export interface ServeOptions {

@@ -15,8 +15,10 @@ export interface OrgcloneMetrics {
   clones: Counter<'outcome'>;
   /** Events this process appended, by stream category (`organization`, `clone`, `provider`). */
   eventsAppended: Counter<'stream_category'>;
-  /** How many events of the log a projection has not folded yet. */
+  /** How many events of the log a projection has not folded yet; read when scraped (see `observeProjectionLag`). */
   projectionLag: Gauge<'projection'>;
+  /** Where the projection lag comes from: asked on every scrape, per projection name. */
+  observeProjectionLag(read: () => Promise<Record<string, number>>): void;
   /** Seconds to answer a GraphQL request over HTTP. */
   graphqlRequestDuration: Histogram<'operation_type'>;
 }
@@ -28,6 +30,7 @@ export interface MetricsOptions {
 
 export function createMetrics(options: MetricsOptions = {}): OrgcloneMetrics {
   const registry = new Registry();
+  let readProjectionLag: (() => Promise<Record<string, number>>) | null = null;
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   return {
     registry,
@@ -55,7 +58,15 @@ export function createMetrics(options: MetricsOptions = {}): OrgcloneMetrics {
       help: 'Events in the log that a projection has not folded yet.',
       labelNames: ['projection'],
       registers: [registry],
+      async collect() {
+        if (!readProjectionLag) return;
+        for (const [projection, lag] of Object.entries(await readProjectionLag()))
+          this.set({ projection }, lag);
+      },
     }),
+    observeProjectionLag(read) {
+      readProjectionLag = read;
+    },
     graphqlRequestDuration: new Histogram({
       name: 'orgclone_graphql_request_duration_seconds',
       help: 'Seconds to answer a GraphQL request over HTTP, by operation type.',
