@@ -19,6 +19,7 @@ import type { OrganizationState } from '../src/domain/organization/state.js';
 import { cloneStreamId } from '../src/domain/clone/decider.js';
 import type { EventStore, RecordedEvent } from '../src/eventstore/types.js';
 import { ProjectionTimeoutError } from '../src/projections/errors.js';
+import { principalOf } from '../src/projections/providers/queries.js';
 import { Sealer } from '../src/security/sealer.js';
 import { createMetrics } from '../src/server/metrics.js';
 import { largeSource } from '../test/support/clone-large-source.js';
@@ -95,14 +96,7 @@ export async function openBenchWorld(
   return {
     runtime: opened,
     caller: () => ({
-      principal: {
-        administratorId: administrator.id,
-        providerId: provider.id,
-        roleName: administrator.roleName,
-        orgAccess: administrator.orgAccess,
-        linkedOrganizationIds: administrator.linkedOrganizationIds,
-        suspended: administrator.suspended,
-      },
+      principal: principalOf(administrator),
       requestId: randomUUID(),
     }),
     async seedSource(itemCount) {
